@@ -1,0 +1,44 @@
+# Freestanding test guests (see tests/guests/README.md). They never take the host
+# flags or sanitizers: their own compiler flags, objects under build/guests/obj and
+# ELF images in build/guests/NAME.elf, whatever SANITIZE says.
+
+GUEST_SRC := tests/guests
+GUEST_OBJ := $(GUESTS)/obj
+
+GUEST_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -nostdlib -mno-red-zone \
+	-mno-sse -mno-mmx -mno-80387 -fno-stack-protector -mcmodel=small \
+	-fno-asynchronous-unwind-tables -fno-builtin -O2 -g -Wall -Wextra -Werror \
+	-Wno-unused-parameter -I. -I$(GUEST_SRC)/kit \
+	-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	-Wl,-T,$(GUEST_SRC)/kit/kit.lds
+
+GUEST_KIT_SRCS := $(sort $(wildcard $(GUEST_SRC)/kit/*.c $(GUEST_SRC)/kit/*.S))
+GUEST_KIT_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_OBJ)/%.o,$(GUEST_KIT_SRCS))
+GUEST_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_SRC)/*.c))))
+GUEST_ELFS := $(patsubst %,$(GUESTS)/%.elf,$(GUEST_NAMES))
+
+$(GUEST_OBJ)/%.c.o: $(GUEST_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OBJ)/%.S.o: $(GUEST_SRC)/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(GUESTS)/%.elf: $(GUEST_OBJ)/%.c.o $(GUEST_KIT_OBJS) $(GUEST_SRC)/kit/kit.lds
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+all: $(GUEST_ELFS)
+
+# The guests run under xenkvm through the same suite runner as `make check`.
+CHECK_SUITES += $(GUEST_SRC)/run-guests
+
+check-guests: all
+	@BIN=$(abspath $(BIN)) TESTBIN=$(abspath $(TESTBIN)) GUESTS=$(abspath $(GUESTS)) \
+		SANITIZE=$(SANITIZE) tests/run-suites $(GUEST_SRC)/run-guests
+
+-include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
+
+# Keep the objects: make would otherwise treat them as intermediate and delete them.
+.SECONDARY: $(GUEST_KIT_OBJS) $(patsubst %,$(GUEST_OBJ)/%.c.o,$(GUEST_NAMES))
