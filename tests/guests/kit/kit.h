@@ -59,6 +59,17 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* The same through HYPERVISOR_console_io(CONSOLEIO_write); returns 0 or the first error. */
 long cio_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The memory map of hvm_start_info: NULL and *count 0 when there is none.
+ * kit_memmap_type() says what [addr, addr + len) is: the XEN_HVM_MEMMAP_TYPE_* of the
+ * entry holding all of it, KIT_MEM_HOLE when no entry touches it, KIT_MEM_MIXED
+ * otherwise (also for an empty or wrapping range).
+ */
+#define KIT_MEM_HOLE 0
+#define KIT_MEM_MIXED (-1)
+const struct hvm_memmap_table_entry *kit_memmap(unsigned int *count);
+int kit_memmap_type(uint64_t addr, uint64_t len);
+
 /* Checks: a failed check prints where and why and makes the result FAILURE. */
 extern unsigned int kit_failures;
 void kit_fail(const char *file, int line, const char *fmt, ...)
@@ -138,6 +149,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
+bool memmem_str(const char *hay, const char *needle); /* strstr() as a bool */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -57,3 +57,14 @@ int strcmp(const char *a, const char *b)
 	}
 	return (unsigned char)*a - (unsigned char)*b;
 }
+
+/* Whether @needle occurs in the NUL-terminated @hay. */
+bool memmem_str(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!memcmp(hay, needle, n))
+			return true;
+	return n == 0;
+}

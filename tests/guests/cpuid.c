@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cpuid: the Xen leaves base+0 .. base+5 as <xen/arch-x86/cpuid.h> defines them and
+ * as Xen 4.17 fills them for an HVM/PVH domain.
+ */
+#include "kit.h"
+#include "hypercall.h"
+
+#include <xen/arch-x86/cpuid.h>
+
+/* Every flag the header defines for leaf base+4. */
+#define HVM_FLAGS_DEFINED                                               \
+	(XEN_HVM_CPUID_APIC_ACCESS_VIRT | XEN_HVM_CPUID_X2APIC_VIRT |   \
+	 XEN_HVM_CPUID_IOMMU_MAPPINGS | XEN_HVM_CPUID_VCPU_ID_PRESENT | \
+	 XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_EXT_DEST_ID | XEN_HVM_CPUID_UPCALL_VECTOR)
+
+/* Time-leaf sub-leaf 0 EAX: bits 0-2 are defined (emulated, reliable, RDTSCP). */
+#define TIME_FLAGS_DEFINED 0x7u
+
+static void check_signature(uint32_t base)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(base, &a, &b, &c, &d);
+	check_eq(b, XEN_CPUID_SIGNATURE_EBX, "leaf base+0 EBX");
+	check_eq(c, XEN_CPUID_SIGNATURE_ECX, "leaf base+0 ECX");
+	check_eq(d, XEN_CPUID_SIGNATURE_EDX, "leaf base+0 EDX");
+	/* Leaf base+4 is part of the PVH ABI; Xen reports up to XEN_CPUID_MAX_NUM_LEAVES. */
+	check(a >= base + 4 && a <= base + XEN_CPUID_MAX_NUM_LEAVES,
+	      "largest Xen leaf %#x outside base+4..base+%u", a, XEN_CPUID_MAX_NUM_LEAVES);
+	printf("cpuid: base %#x, largest leaf %#x\n", base, a);
+}
+
+/* base+1: EAX = major << 16 | minor, the same value XENVER_version returns. */
+static void check_version(uint32_t base)
+{
+	uint32_t a, b, c, d;
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+	cpuid(base + 1, &a, &b, &c, &d);
+	printf("cpuid: version leaf %u.%u, XENVER_version %ld.%ld\n", a >> 16, a & 0xffff,
+	       ver >> 16, ver & 0xffff);
+	check_eq(a, ver, "leaf base+1 EAX vs XENVER_version");
+	check(b == 0 && c == 0 && d == 0, "leaf base+1 reserved EBX-EDX not zero: %x %x %x", b, c,
+	      d);
+}
+
+/* base+2: hypercall pages (always at least one) and the MSR; feature bits only as defined. */
+static void check_hypercall_leaf(uint32_t base)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(base + 2, &a, &b, &c, &d);
+	printf("cpuid: %u hypercall page(s), MSR %#x, features %#x %#x\n", a, b, c, d);
+	check(a >= 1, "leaf base+2 reports %u hypercall pages", a);
+	check_eq(b, kit_xen.msr, "leaf base+2 MSR");
+	check((c & ~XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD) == 0,
+	      "leaf base+2 ECX has undefined bits: %#x", c);
+	/* The update-preserve-AD feature concerns PV page-table updates only. */
+	check(!(c & XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD),
+	      "leaf base+2 claims MMU_PT_UPDATE_PRESERVE_AD to an HVM guest");
+	check_eq(d, 0, "leaf base+2 EDX (no bits defined)");
+}
+
+/*
+ * base+3: the time leaf. Sub-leaf 1 gives the TSC-to-ns scale Xen's time ABI uses
+ * (ns = ((tsc << shift) * mul) >> 32, a negative shift shifting right); applied to
+ * one second of ticks at the guest TSC rate of sub-leaf 0 it must give about 1e9 ns.
+ */
+static void check_time_leaf(uint32_t base)
+{
+	uint32_t a0, b0, c0, d0, a1, b1, c1, d1, a2, b2, c2, d2;
+	uint64_t ticks, ns;
+	int8_t shift;
+
+	cpuid_count(base + 3, 0, &a0, &b0, &c0, &d0);
+	cpuid_count(base + 3, 1, &a1, &b1, &c1, &d1);
+	cpuid_count(base + 3, 2, &a2, &b2, &c2, &d2);
+	printf("cpuid: time flags %#x mode %u guest %u kHz incarnation %u\n", a0, b0, c0, d0);
+	printf("cpuid: time offset %#x%08x mul %#x shift %d, host %u kHz\n", b1, a1, c1, (int8_t)d1,
+	       a2);
+	check((a0 & ~TIME_FLAGS_DEFINED) == 0, "time leaf flags have undefined bits: %#x", a0);
+	check(b0 <= 3, "time leaf tsc_mode %u is not one of 0-3", b0);
+	check(c0 != 0, "time leaf guest TSC frequency is 0");
+	check(a2 != 0, "time leaf host TSC frequency is 0");
+	check(c1 != 0, "time leaf tsc->ns multiplier is 0");
+	if (!c0 || !c1)
+		return;
+	shift = (int8_t)d1;
+	ticks = (uint64_t)c0 * 1000;
+	ticks = shift >= 0 ? ticks << shift : ticks >> -shift;
+	ns = (uint64_t)(((unsigned __int128)ticks * c1) >> 32);
+	printf("cpuid: one second of guest TSC scales to %lu ns\n", (unsigned long)ns);
+	check(ns > 990000000ULL && ns < 1010000000ULL,
+	      "time leaf scale turns 1 s of ticks into %lu ns", (unsigned long)ns);
+}
+
+/* base+4: HVM flags; Xen 4.17 always reports the vCPU id (EBX) and domain id (ECX). */
+static void check_hvm_leaf(uint32_t base)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(base + 4, &a, &b, &c, &d);
+	printf("cpuid: HVM flags %#x vcpu %u domid %u\n", a, b, c);
+	check((a & ~HVM_FLAGS_DEFINED) == 0, "leaf base+4 EAX has undefined bits: %#x",
+	      a & ~HVM_FLAGS_DEFINED);
+	check(a & XEN_HVM_CPUID_VCPU_ID_PRESENT, "leaf base+4 lacks VCPU_ID_PRESENT");
+	check(a & XEN_HVM_CPUID_DOMID_PRESENT, "leaf base+4 lacks DOMID_PRESENT");
+	if (a & XEN_HVM_CPUID_VCPU_ID_PRESENT)
+		check_eq(b, 0, "leaf base+4 vcpu id on the boot vCPU");
+	if (a & XEN_HVM_CPUID_DOMID_PRESENT)
+		check(c < DOMID_FIRST_RESERVED, "leaf base+4 domid %#x is a reserved id", c);
+}
+
+/* base+5 carries PV-only parameters: Xen leaves it all zero for HVM/PVH guests. */
+static void check_pv_leaf(uint32_t base)
+{
+	uint32_t a, b, c, d;
+
+	if (kit_xen.max_leaf < base + 5)
+		return;
+	cpuid(base + 5, &a, &b, &c, &d);
+	check(!a && !b && !c && !d, "leaf base+5 not zero for an HVM guest: %x %x %x %x", a, b, c,
+	      d);
+}
+
+void test_main(void)
+{
+	uint32_t base = kit_xen.base;
+
+	check_signature(base);
+	check_version(base);
+	check_hypercall_leaf(base);
+	check_time_leaf(base);
+	check_hvm_leaf(base);
+	check_pv_leaf(base);
+}

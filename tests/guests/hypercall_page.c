@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hypercall_page: the page the hypervisor fills when the guest writes its address to
+ * the MSR of CPUID leaf base+2.
+ *
+ * - Xen writes a stub into every 32-byte slot of the page (128 of them), so every
+ *   slot must have been written (the kit fills the page with int3 beforehand).
+ *   Slot __HYPERVISOR_iret is the exception: Xen puts ud2 there for HVM guests.
+ * - A stub may change rax (the result) and, in Xen's debug builds, the six argument
+ *   registers; rbx, rcx, rbp, rsp, r11 and r12-r15 must come back unchanged (HVM
+ *   stubs trap with vmcall, which touches no other register).
+ * - A hypercall number Xen does not implement returns -ENOSYS.
+ */
+#include "kit.h"
+#include "hypercall.h"
+
+#define SLOTS (sizeof(hypercall_page) / 32)
+#define FILL 0xcc
+
+/* Numbers outside every hypercall table of Xen 4.17 on x86 (arch_7 and beyond). */
+static const unsigned int unknown_nrs[] = { 55, 63, 64, 100, SLOTS - 1 };
+
+static void check_slots_written(void)
+{
+	unsigned int missing = 0;
+
+	for (unsigned int nr = 0; nr < SLOTS; nr++) {
+		const uint8_t *slot = hypercall_page + 32 * nr;
+		bool untouched = true;
+
+		if (nr == __HYPERVISOR_iret)
+			continue;
+		for (unsigned int i = 0; i < 32 && untouched; i++)
+			untouched = slot[i] == FILL;
+		if (untouched) {
+			if (!missing)
+				fail("hypercall page slot %u was never written", nr);
+			missing++;
+		}
+	}
+	if (missing > 1)
+		fail("%u slots of the hypercall page were never written", missing);
+}
+
+static void fill_pattern(struct kit_gprs *g)
+{
+	uint64_t *r = (uint64_t *)g;
+
+	for (unsigned int i = 0; i < sizeof(*g) / 8; i++)
+		r[i] = 0x5a5a000000000000ULL | ((uint64_t)(i + 1) << 32) | (0x1000 + i);
+}
+
+/* Registers a stub must preserve, by name and offset. */
+#define REG(name)                                                \
+	{                                                        \
+#name, __builtin_offsetof(struct kit_gprs, name) \
+	}
+static const struct {
+	const char *name;
+	size_t off;
+} preserved[] = {
+	REG(rbx), REG(rcx), REG(rbp), REG(r11), REG(r12), REG(r13), REG(r14), REG(r15),
+};
+
+static uint64_t reg_at(const struct kit_gprs *g, size_t off)
+{
+	return *(const uint64_t *)((const char *)g + off);
+}
+
+/* Calls stub @nr with the pattern in every register; returns what came back in rax. */
+static long probe(unsigned int nr, uint64_t rdi, uint64_t rsi)
+{
+	struct kit_gprs in, out;
+
+	fill_pattern(&in);
+	in.rdi = rdi;
+	in.rsi = rsi;
+	memset(&out, 0, sizeof(out));
+	kit_probe_call(hypercall_page + 32 * nr, &in, &out);
+	for (unsigned int i = 0; i < ARRAY_SIZE(preserved); i++) {
+		uint64_t before = reg_at(&in, preserved[i].off);
+		uint64_t after = reg_at(&out, preserved[i].off);
+
+		check(before == after, "hypercall %u changed %s: %#lx -> %#lx", nr,
+		      preserved[i].name, before, after);
+	}
+	check(out.rsp == kit_probe_rsp_before, "hypercall %u changed rsp: %#lx -> %#lx", nr,
+	      kit_probe_rsp_before, out.rsp);
+	return (long)out.rax;
+}
+
+void test_main(void)
+{
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+	long rc;
+
+	printf("hypercall_page: page at %p, MSR %#x, XENVER_version %#lx\n", hypercall_page,
+	       kit_xen.msr, ver);
+	check_slots_written();
+
+	/* A known hypercall through the probe: same answer, registers intact. */
+	rc = probe(__HYPERVISOR_xen_version, XENVER_version, 0);
+	check_eq(rc, ver, "xen_version(XENVER_version) through the probe");
+	check(ver > 0, "XENVER_version returned %ld", ver);
+
+	/* Numbers no table knows: -ENOSYS, registers intact. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(unknown_nrs); i++) {
+		rc = probe(unknown_nrs[i], 0, 0);
+		printf("hypercall_page: hypercall %u returned %ld\n", unknown_nrs[i], rc);
+		check_eq(rc, -XEN_ENOSYS, "unknown hypercall");
+	}
+
+	/* And the ordinary path still works afterwards. */
+	check_eq(HYPERVISOR_xen_version(XENVER_version, NULL), ver, "XENVER_version again");
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+/*
+ * shutdown_crash: SCHEDOP_shutdown with SHUTDOWN_crash. The domain ends with that reason
+ * (sched.h), so the guest prints no result: the runner checks xenkvm's exit status
+ * (docs/VMM-INTERFACE.md). Should the call return, the test has failed.
+ */
+#include "kit.h"
+#include "hypercall.h"
+
+void test_main(void)
+{
+	long rc;
+
+	printf("shutdown_crash: SCHEDOP_shutdown(SHUTDOWN_crash)\n");
+	rc = kit_shutdown(SHUTDOWN_crash);
+	fail("SCHEDOP_shutdown(SHUTDOWN_crash) returned %ld", rc);
+}
