@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vmm/guest_mem.h"
+
+static void add_region(struct guest_mem *mem, uint64_t gpa, uint64_t size, uint64_t fd_off)
+{
+	struct guest_region *r = &mem->regions[mem->nr_regions++];
+
+	r->gpa = gpa;
+	r->size = size;
+	r->fd_offset = fd_off;
+}
+
+/*
+ * Lays RAM out as a PC would: [0, 640 KiB), [1 MiB, min(top, 3 GiB)), and whatever is
+ * left from 4 GiB up. The memfd offset of a low address equals the address (the 384 KiB
+ * legacy hole costs nothing in a sparse memfd); high memory follows the low region.
+ */
+static void layout_regions(struct guest_mem *mem, uint64_t ram_bytes)
+{
+	uint64_t low_top = ram_bytes < GUEST_MMIO_HOLE_START ? ram_bytes : GUEST_MMIO_HOLE_START;
+
+	mem->nr_regions = 0;
+	add_region(mem, 0, GUEST_LOW_RAM_END, 0);
+	add_region(mem, GUEST_HIGH_RAM_START, low_top - GUEST_HIGH_RAM_START,
+		   GUEST_HIGH_RAM_START);
+	if (ram_bytes > GUEST_MMIO_HOLE_START)
+		add_region(mem, GUEST_4G, ram_bytes - GUEST_MMIO_HOLE_START, GUEST_MMIO_HOLE_START);
+}
+
+int guest_mem_init(struct guest_mem *mem, uint64_t ram_bytes)
+{
+	int err;
+
+	memset(mem, 0, sizeof(*mem));
+	mem->fd = -1;
+	if (ram_bytes < GUEST_MEM_MIN_BYTES || ram_bytes % GUEST_PAGE_SIZE)
+		return -EINVAL;
+	mem->fd = memfd_create("xenkvm-guest-ram", MFD_CLOEXEC);
+	if (mem->fd < 0)
+		return -errno;
+	mem->map_size = ram_bytes;
+	if (ftruncate(mem->fd, (off_t)mem->map_size) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	mem->base = mmap(NULL, mem->map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+			 mem->fd, 0);
+	if (mem->base == MAP_FAILED) {
+		err = -errno;
+		mem->base = NULL;
+		goto fail;
+	}
+	mem->ram_bytes = ram_bytes;
+	layout_regions(mem, ram_bytes);
+	for (unsigned int i = 0; i < mem->nr_regions; i++)
+		mem->regions[i].host = mem->base + mem->regions[i].fd_offset;
+	return 0;
+fail:
+	close(mem->fd);
+	mem->fd = -1;
+	return err;
+}
+
+void guest_mem_destroy(struct guest_mem *mem)
+{
+	if (mem->base)
+		munmap(mem->base, mem->map_size);
+	if (mem->fd >= 0)
+		close(mem->fd);
+	mem->base = NULL;
+	mem->fd = -1;
+}
+
+void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	for (unsigned int i = 0; i < mem->nr_regions; i++) {
+		const struct guest_region *r = &mem->regions[i];
+
+		/* Written so that no sum can wrap: gpa - r->gpa only once gpa >= r->gpa. */
+		if (gpa < r->gpa || gpa - r->gpa >= r->size)
+			continue;
+		if (len > r->size - (gpa - r->gpa))
+			return NULL;
+		return r->host + (gpa - r->gpa);
+	}
+	return NULL;
+}
+
+int guest_mem_read(const struct guest_mem *mem, uint64_t gpa, void *dst, size_t len)
+{
+	const void *p = guest_mem_ptr(mem, gpa, len);
+
+	if (!p)
+		return -EFAULT;
+	memcpy(dst, p, len);
+	return 0;
+}
+
+int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, size_t len)
+{
+	void *p = guest_mem_ptr(mem, gpa, len);
+
+	if (!p)
+		return -EFAULT;
+	memcpy(p, src, len);
+	return 0;
+}
+
+uint64_t guest_mem_top(const struct guest_mem *mem)
+{
+	const struct guest_region *r = &mem->regions[mem->nr_regions - 1];
+
+	return r->gpa + r->size;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest RAM: one memfd, mapped once into the VMM, laid out as RAM regions in guest-physical
+ * space with the usual holes below 4 GiB. guest_mem_ptr() is the one place that turns a
+ * guest-physical address into a host pointer: it checks that [gpa, gpa + len) lies inside
+ * one RAM region without wrapping.
+ */
+#ifndef XENKVM_VMM_GUEST_MEM_H
+#define XENKVM_VMM_GUEST_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GUEST_PAGE_SIZE 4096ULL
+#define GUEST_PAGE_SHIFT 12
+
+/* Legacy VGA/BIOS hole and the MMIO hole below 4 GiB (LAPIC, IOAPIC, PCI). */
+#define GUEST_LOW_RAM_END 0xa0000ULL
+#define GUEST_HIGH_RAM_START 0x100000ULL
+#define GUEST_MMIO_HOLE_START 0xc0000000ULL
+#define GUEST_4G 0x100000000ULL
+
+#define GUEST_MEM_MAX_REGIONS 3
+#define GUEST_MEM_MIN_BYTES (2ULL << 20)
+
+struct guest_region {
+	uint64_t gpa;
+	uint64_t size;
+	uint64_t fd_offset; /* offset of the region in the memfd (and in the host mapping) */
+	uint8_t *host;
+};
+
+struct guest_mem {
+	int fd;
+	uint8_t *base;
+	uint64_t map_size;
+	uint64_t ram_bytes;
+	unsigned int nr_regions;
+	struct guest_region regions[GUEST_MEM_MAX_REGIONS];
+};
+
+int guest_mem_init(struct guest_mem *mem, uint64_t ram_bytes);
+void guest_mem_destroy(struct guest_mem *mem);
+
+void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
+int guest_mem_read(const struct guest_mem *mem, uint64_t gpa, void *dst, size_t len);
+int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, size_t len);
+
+/* Highest RAM address + 1. */
+uint64_t guest_mem_top(const struct guest_mem *mem);
+
+#endif

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPUs: creation, one thread each, the KVM_RUN loop and exit dispatch, and the register
+ * cache exit handlers use.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "vmm/log.h"
+#include "vmm/vm.h"
+
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+static void apply_apic_id(struct kvm_cpuid2 *t, unsigned int id)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find(t, 1, 0);
+
+	if (e) {
+		e->ebx = (e->ebx & 0x00ffffffu) | (id << 24);
+		e->ecx |= 1u << 31; /* running under a hypervisor */
+	}
+	for (uint32_t sub = 0; sub < 2; sub++) {
+		e = cpuid_find(t, 0xb, sub);
+		if (e)
+			e->edx = id;
+	}
+}
+
+static int install_cpuid(struct vcpu *v, char *err, size_t errlen)
+{
+	struct vm *vm = v->vm;
+	size_t size = sizeof(*vm->cpuid) + vm->cpuid->nent * sizeof(vm->cpuid->entries[0]);
+	struct kvm_cpuid2 *t = malloc(size);
+	int rc = 0;
+
+	if (!t)
+		return -ENOMEM;
+	memcpy(t, vm->cpuid, size);
+	apply_apic_id(t, v->id);
+	if (vm->cpuid_fixup)
+		vm->cpuid_fixup(v, t, vm->cpuid_opaque);
+	if (ioctl(v->fd, KVM_SET_CPUID2, t) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "KVM_SET_CPUID2 on vCPU %u: %s", v->id, strerror(errno));
+	}
+	free(t);
+	return rc;
+}
+
+static int create_one(struct vm *vm, struct vcpu *v, unsigned int id, char *err, size_t errlen)
+{
+	v->vm = vm;
+	v->id = id;
+	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, id);
+	if (v->fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VCPU %u: %s", id, strerror(errno));
+		return -errno;
+	}
+	v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		snprintf(err, errlen, "mapping kvm_run of vCPU %u: %s", id, strerror(errno));
+		return -errno;
+	}
+	if (vm->sync_regs)
+		v->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	return install_cpuid(v, err, errlen);
+}
+
+int vm_create_vcpus(struct vm *vm, char *err, size_t errlen)
+{
+	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
+	if (!vm->vcpus)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].fd = -1;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		int rc = create_one(vm, &vm->vcpus[i], i, err, errlen);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Register cache --------------------------------------------------------------------- */
+
+struct kvm_regs *vcpu_regs(struct vcpu *v)
+{
+	if (v->vm->sync_regs)
+		return &v->run->s.regs.regs;
+	if (!v->regs_valid) {
+		if (ioctl(v->fd, KVM_GET_REGS, &v->regs) < 0)
+			log_err("KVM_GET_REGS on vCPU %u: %s", v->id, strerror(errno));
+		v->regs_valid = true;
+	}
+	return &v->regs;
+}
+
+void vcpu_regs_dirty(struct vcpu *v)
+{
+	if (v->vm->sync_regs)
+		v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+	else
+		v->regs_dirty = true;
+}
+
+const struct kvm_sregs *vcpu_sregs(struct vcpu *v)
+{
+	if (v->vm->sync_regs)
+		return &v->run->s.regs.sregs;
+	if (!v->sregs_valid) {
+		if (ioctl(v->fd, KVM_GET_SREGS, &v->sregs) < 0)
+			log_err("KVM_GET_SREGS on vCPU %u: %s", v->id, strerror(errno));
+		v->sregs_valid = true;
+	}
+	return &v->sregs;
+}
+
+void vcpu_paging_ctx(struct vcpu *v, struct paging_ctx *ctx)
+{
+	const struct kvm_sregs *s = vcpu_sregs(v);
+
+	*ctx = (struct paging_ctx){ s->cr0, s->cr3, s->cr4, s->efer };
+}
+
+bool vcpu_is_64bit(struct vcpu *v)
+{
+	const struct kvm_sregs *s = vcpu_sregs(v);
+
+	return (s->efer & X86_EFER_LMA) && s->cs.l;
+}
+
+static int flush_regs(struct vcpu *v)
+{
+	if (!v->vm->sync_regs && v->regs_dirty && ioctl(v->fd, KVM_SET_REGS, &v->regs) < 0)
+		return -errno;
+	v->regs_valid = v->regs_dirty = v->sregs_valid = false;
+	return 0;
+}
+
+/* PVH entry state ------------------------------------------------------------------- */
+
+static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type)
+{
+	*s = (struct kvm_segment){
+		.base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
+		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+}
+
+/*
+ * The PVH ABI (Xen's docs/misc/pvh.pandoc): 32-bit protected mode, paging off, flat
+ * 4 GiB code and data segments, a valid TSS, EFLAGS.IF/TF/VM clear, %ebx = start_info.
+ */
+int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info)
+{
+	struct vcpu *v = &vm->vcpus[0];
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { .rip = entry, .rbx = start_info, .rflags = 0x2 };
+
+	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
+		return -errno;
+	flat_segment(&sregs.cs, 0x08, 0xb);
+	flat_segment(&sregs.ds, 0x10, 0x3);
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 0xb,
+					 .present = 1 };
+	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;
+	sregs.cr4 = 0;
+	sregs.efer = 0;
+	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0 || ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		return -errno;
+	v->runnable = true;
+	return 0;
+}
+
+/* Exit dispatch ---------------------------------------------------------------------- */
+
+static void handle_io(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
+	unsigned int size = run->io.size;
+
+	for (uint32_t n = 0; n < run->io.count; n++, data += size) {
+		uint32_t val = 0;
+		bool handled = false;
+
+		if (is_write)
+			memcpy(&val, data, size);
+		for (unsigned int i = 0; i < v->vm->nr_pio; i++) {
+			const struct pio_handler *h = &v->vm->pio[i];
+
+			if (run->io.port >= h->base && run->io.port - h->base < h->len) {
+				h->fn(v, run->io.port, size, is_write, &val, h->opaque);
+				handled = true;
+				break;
+			}
+		}
+		/* An absent device reads as all ones and ignores writes, as on a PC. */
+		if (!handled)
+			val = 0xffffffff;
+		if (!is_write)
+			memcpy(data, &val, size);
+	}
+}
+
+static void handle_msr(struct vcpu *v, bool is_write)
+{
+	struct kvm_run *run = v->run;
+
+	for (unsigned int i = 0; i < v->vm->nr_msrs; i++) {
+		const struct msr_handler *h = &v->vm->msrs[i];
+
+		if (h->index == run->msr.index) {
+			uint64_t val = run->msr.data;
+
+			run->msr.error = h->fn(v, run->msr.index, is_write, &val, h->opaque) ? 1 : 0;
+			if (!is_write)
+				run->msr.data = val;
+			return;
+		}
+	}
+	log_debug("vCPU %u: %smsr 0x%x unhandled: #GP", v->id, is_write ? "wr" : "rd",
+		  run->msr.index);
+	run->msr.error = 1;
+}
+
+static void handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+
+	log_once(LOG_WARN, "guest touched unassigned MMIO at 0x%llx (reads as all ones)",
+		 (unsigned long long)run->mmio.phys_addr);
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+}
+
+/* Returns false when the vCPU must stop. */
+static bool handle_exit(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		handle_io(v);
+		return true;
+	case KVM_EXIT_MMIO:
+		handle_mmio(v);
+		return true;
+	case KVM_EXIT_X86_RDMSR:
+		handle_msr(v, false);
+		return true;
+	case KVM_EXIT_X86_WRMSR:
+		handle_msr(v, true);
+		return true;
+	case KVM_EXIT_INTR:
+		return true;
+	case KVM_EXIT_SHUTDOWN:
+		log_info("vCPU %u: triple fault", v->id);
+		vm_request_exit(v->vm, VM_EXIT_CRASH);
+		return false;
+	case KVM_EXIT_HLT:
+		return true;
+	case KVM_EXIT_FAIL_ENTRY:
+		log_err("vCPU %u: entry failed, reason 0x%llx", v->id,
+			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		log_err("vCPU %u: KVM internal error, suberror %u (%s) at rip 0x%llx", v->id,
+			run->internal.suberror,
+			run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+				"instruction emulation failed" :
+				"see linux/kvm.h",
+			(unsigned long long)vcpu_regs(v)->rip);
+		break;
+	default:
+		log_err("vCPU %u: unexpected exit reason %u", v->id, run->exit_reason);
+		break;
+	}
+	vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
+	return false;
+}
+
+static void run_loop(struct vcpu *v)
+{
+	while (!vm_stopping(v->vm)) {
+		if (flush_regs(v) < 0) {
+			log_err("vCPU %u: writing registers: %s", v->id, strerror(errno));
+			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
+			return;
+		}
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				v->run->immediate_exit = 0;
+				continue;
+			}
+			log_err("vCPU %u: KVM_RUN: %s", v->id, strerror(errno));
+			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
+			return;
+		}
+		if (!handle_exit(v))
+			return;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	struct vm *vm = v->vm;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	pthread_mutex_lock(&vm->lock);
+	while (!v->runnable && !vm->stopping)
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	pthread_mutex_unlock(&vm->lock);
+	run_loop(v);
+	return NULL;
+}
+
+void vcpu_start(struct vcpu *v)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	v->runnable = true;
+	pthread_cond_broadcast(&v->vm->cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static void kick_all(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (!v->thread_created)
+			continue;
+		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
+		pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+	}
+}
+
+int vm_run(struct vm *vm)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };
+	sigset_t set, old;
+	int status;
+
+	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+	/* Threads start with the kick signal blocked; each unblocks it for itself. */
+	sigemptyset(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (pthread_create(&v->thread, NULL, vcpu_thread, v)) {
+			log_err("cannot create the thread of vCPU %u", i);
+			vm_request_exit(vm, VM_EXIT_VMM_ERROR);
+			break;
+		}
+		v->thread_created = true;
+	}
+	pthread_mutex_lock(&vm->lock);
+	while (!vm->stopping)
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	status = vm->exit_status;
+	pthread_mutex_unlock(&vm->lock);
+	kick_all(vm);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_created)
+			pthread_join(vm->vcpus[i].thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return status;
+}

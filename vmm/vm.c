@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vmm/log.h"
+#include "vmm/vm.h"
+
+#define KVM_TSS_ADDR 0xfeffd000ULL
+#define KVM_IDENTITY_MAP_ADDR 0xfeffc000ULL
+
+static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+struct kvm_cap_need {
+	int cap;
+	const char *name;
+	const char *why;
+};
+
+/* Every capability the VMM relies on; a host that lacks one is told which. */
+static const struct kvm_cap_need required_caps[] = {
+	{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY", "guest RAM" },
+	{ KVM_CAP_IRQCHIP, "KVM_CAP_IRQCHIP", "in-kernel local APIC" },
+	{ KVM_CAP_SIGNAL_MSI, "KVM_CAP_SIGNAL_MSI", "event channel upcalls" },
+	{ KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID", "the CPUID table with the Xen leaves" },
+	{ KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR", "the hypercall-page MSR" },
+	{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT", "stopping vCPUs" },
+	{ KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR", "VM set-up" },
+};
+
+static int check_caps(struct vm *vm, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]); i++) {
+		const struct kvm_cap_need *c = &required_caps[i];
+
+		if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, c->cap) <= 0)
+			return fail(err, errlen, -ENOTSUP,
+				    "this host's KVM lacks %s (needed for %s)", c->name, c->why);
+	}
+	vm->sync_regs = (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
+			 (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) ==
+			(KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS);
+	return 0;
+}
+
+static int check_vcpus(struct vm *vm, unsigned int n, char *err, size_t errlen)
+{
+	int max = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+
+	if (max <= 0)
+		max = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	if (max <= 0)
+		max = 4;
+	if (n == 0 || n > VM_MAX_VCPUS || n > (unsigned int)max)
+		return fail(err, errlen, -EINVAL,
+			    "%u vCPUs requested; this host allows 1 to %d", n,
+			    max < VM_MAX_VCPUS ? max : VM_MAX_VCPUS);
+	return 0;
+}
+
+static int add_memslots(struct vm *vm, char *err, size_t errlen)
+{
+	for (unsigned int i = 0; i < vm->mem.nr_regions; i++) {
+		const struct guest_region *r = &vm->mem.regions[i];
+		struct kvm_userspace_memory_region slot = {
+			.slot = i,
+			.guest_phys_addr = r->gpa,
+			.memory_size = r->size,
+			.userspace_addr = (uintptr_t)r->host,
+		};
+
+		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
+			return fail(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION: %s",
+				    strerror(errno));
+	}
+	return 0;
+}
+
+static int load_supported_cpuid(struct vm *vm, char *err, size_t errlen)
+{
+	for (unsigned int n = 64; n <= 4096; n *= 2) {
+		struct kvm_cpuid2 *t = calloc(1, sizeof(*t) + n * sizeof(t->entries[0]));
+
+		if (!t)
+			return fail(err, errlen, -ENOMEM, "out of memory");
+		t->nent = n;
+		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, t) == 0) {
+			vm->cpuid = t;
+			return 0;
+		}
+		free(t);
+		if (errno != E2BIG)
+			return fail(err, errlen, -errno, "KVM_GET_SUPPORTED_CPUID: %s",
+				    strerror(errno));
+	}
+	return fail(err, errlen, -E2BIG, "KVM_GET_SUPPORTED_CPUID: table too large");
+}
+
+/*
+ * Drops KVM's own paravirtual leaves (0x40000000 up): the hypervisor range belongs to
+ * the upper layer, which advertises Xen there.
+ */
+static void drop_hypervisor_leaves(struct kvm_cpuid2 *t)
+{
+	unsigned int out = 0;
+
+	for (unsigned int i = 0; i < t->nent; i++) {
+		uint32_t fn = t->entries[i].function;
+
+		if (fn >= 0x40000000 && fn < 0x50000000)
+			continue;
+		t->entries[out++] = t->entries[i];
+	}
+	t->nent = out;
+}
+
+static int enable_user_msrs(struct vm *vm, char *err, size_t errlen)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_USER_SPACE_MSR,
+		.args[0] = KVM_MSR_EXIT_REASON_UNKNOWN | KVM_MSR_EXIT_REASON_INVAL,
+	};
+
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
+		return fail(err, errlen, -errno, "enabling KVM_CAP_X86_USER_SPACE_MSR: %s",
+			    strerror(errno));
+	return 0;
+}
+
+static int open_kvm(struct vm *vm, char *err, size_t errlen)
+{
+	int version;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		return fail(err, errlen, -errno, "cannot open /dev/kvm: %s", strerror(errno));
+	version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (version != KVM_API_VERSION)
+		return fail(err, errlen, -ENOTSUP, "KVM API version %d, expected %d", version,
+			    KVM_API_VERSION);
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0)
+		return fail(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
+	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm->run_size <= 0)
+		return fail(err, errlen, -errno, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+	return 0;
+}
+
+static int setup_platform(struct vm *vm, char *err, size_t errlen)
+{
+	uint64_t ident = KVM_IDENTITY_MAP_ADDR;
+	int khz;
+
+	if (ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR) < 0)
+		return fail(err, errlen, -errno, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+	/* Only VMX uses the identity map; other hosts may refuse it harmlessly. */
+	ioctl(vm->vm_fd, KVM_SET_IDENTITY_MAP_ADDR, &ident);
+	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		return fail(err, errlen, -errno, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+	khz = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0 ?
+		      ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0) :
+		      -1;
+	vm->tsc_khz = khz > 0 ? (uint32_t)khz : 0;
+	return 0;
+}
+
+int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = vm->vm_fd = -1;
+	vm->mem = *cfg->mem;
+	cfg->mem->fd = -1;
+	cfg->mem->base = NULL;
+	pthread_mutex_init(&vm->lock, NULL);
+	pthread_cond_init(&vm->cond, NULL);
+	rc = open_kvm(vm, err, errlen);
+	if (!rc)
+		rc = check_caps(vm, err, errlen);
+	if (!rc)
+		rc = check_vcpus(vm, cfg->nr_vcpus, err, errlen);
+	if (rc)
+		return rc;
+	vm->nr_vcpus = cfg->nr_vcpus;
+	rc = add_memslots(vm, err, errlen);
+	if (!rc)
+		rc = setup_platform(vm, err, errlen);
+	if (!rc)
+		rc = enable_user_msrs(vm, err, errlen);
+	if (!rc)
+		rc = load_supported_cpuid(vm, err, errlen);
+	if (rc)
+		return rc;
+	drop_hypervisor_leaves(vm->cpuid);
+	return 0;
+}
+
+int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque)
+{
+	if (vm->nr_pio == VM_MAX_PIO)
+		return -ENOSPC;
+	vm->pio[vm->nr_pio++] = (struct pio_handler){ base, len, fn, opaque };
+	return 0;
+}
+
+int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque)
+{
+	if (vm->nr_msrs == VM_MAX_MSR)
+		return -ENOSPC;
+	vm->msrs[vm->nr_msrs++] = (struct msr_handler){ index, fn, opaque };
+	return 0;
+}
+
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint32_t index)
+{
+	for (unsigned int i = 0; i < table->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &table->entries[i];
+
+		if (e->function != fn)
+			continue;
+		if (!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) || e->index == index)
+			return e;
+	}
+	return NULL;
+}
+
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
+	      uint32_t ecx, uint32_t edx)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find(vm->cpuid, fn, index);
+
+	if (!e) {
+		struct kvm_cpuid2 *t = realloc(vm->cpuid, sizeof(*t) + (vm->cpuid->nent + 1) *
+								       sizeof(t->entries[0]));
+
+		if (!t)
+			return -ENOMEM;
+		vm->cpuid = t;
+		e = &t->entries[t->nent++];
+		memset(e, 0, sizeof(*e));
+		e->function = fn;
+		e->index = index;
+		e->flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	}
+	e->eax = eax;
+	e->ebx = ebx;
+	e->ecx = ecx;
+	e->edx = edx;
+	return 0;
+}
+
+int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector)
+{
+	struct kvm_msi msi = {
+		.address_lo = 0xfee00000u | ((apic_id & 0xff) << 12),
+		.address_hi = 0,
+		.data = vector,
+	};
+
+	if (ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi) < 0)
+		return -errno;
+	return 0;
+}
+
+void vm_request_exit(struct vm *vm, int status)
+{
+	pthread_mutex_lock(&vm->lock);
+	if (!vm->stopping) {
+		vm->stopping = true;
+		vm->exit_status = status;
+	}
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+bool vm_stopping(struct vm *vm)
+{
+	return __atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE);
+}
+
+void vm_destroy(struct vm *vm)
+{
+	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v->run)
+			munmap(v->run, vm->run_size);
+		if (v->fd >= 0)
+			close(v->fd);
+	}
+	free(vm->vcpus);
+	free(vm->cpuid);
+	guest_mem_destroy(&vm->mem);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	pthread_mutex_destroy(&vm->lock);
+	pthread_cond_destroy(&vm->cond);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The KVM virtual machine: guest RAM, vCPUs and their threads, the CPUID table, port-I/O
+ * and MSR dispatch, MSI injection, and the exit status. Upper layers (xen-emul/) plug in
+ * through vm_register_pio(), vm_register_msr(), the CPUID table and the per-vCPU `priv`.
+ */
+#ifndef XENKVM_VMM_VM_H
+#define XENKVM_VMM_VM_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm/guest_mem.h"
+#include "vmm/paging.h"
+
+/* Exit statuses of xenkvm; docs/VMM-INTERFACE.md is the reference. */
+enum vm_exit_status {
+	VM_EXIT_POWEROFF = 0,
+	VM_EXIT_VMM_ERROR = 1,
+	VM_EXIT_USAGE = 2,
+	VM_EXIT_REBOOT = 4,
+	VM_EXIT_SUSPEND = 6,
+	VM_EXIT_CRASH = 8,
+	VM_EXIT_WATCHDOG = 10,
+	VM_EXIT_SOFT_RESET = 12,
+};
+
+#define VM_MAX_VCPUS 128
+#define VM_MAX_PIO 32
+#define VM_MAX_MSR 16
+
+struct vcpu;
+
+/* Returns 0; a write's value is in *val, a read stores its result there. */
+typedef int (*pio_fn)(struct vcpu *vcpu, uint16_t port, unsigned int size, bool is_write,
+		      uint32_t *val, void *opaque);
+/* Returns 0, or -EINVAL to make the guest's rdmsr/wrmsr raise #GP. */
+typedef int (*msr_fn)(struct vcpu *vcpu, uint32_t index, bool is_write, uint64_t *val,
+		      void *opaque);
+/* Adjusts a copy of the VM's CPUID table for one vCPU before it is installed. */
+typedef void (*cpuid_fixup_fn)(struct vcpu *vcpu, struct kvm_cpuid2 *table, void *opaque);
+
+struct pio_handler {
+	uint16_t base, len;
+	pio_fn fn;
+	void *opaque;
+};
+
+struct msr_handler {
+	uint32_t index;
+	msr_fn fn;
+	void *opaque;
+};
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	bool thread_created;
+	bool runnable;
+	void *priv; /* the upper layer's per-vCPU state */
+
+	/* Register cache (KVM_CAP_SYNC_REGS when the host has it). */
+	bool regs_valid, regs_dirty, sregs_valid;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+};
+
+struct vm_config {
+	struct guest_mem *mem; /* prepared guest RAM; the VM takes it over */
+	unsigned int nr_vcpus;
+};
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	int run_size;
+	bool sync_regs;
+	uint32_t tsc_khz;
+	struct guest_mem mem;
+
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;
+
+	struct kvm_cpuid2 *cpuid;
+	cpuid_fixup_fn cpuid_fixup;
+	void *cpuid_opaque;
+
+	unsigned int nr_pio;
+	struct pio_handler pio[VM_MAX_PIO];
+	unsigned int nr_msrs;
+	struct msr_handler msrs[VM_MAX_MSR];
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stopping;
+	int exit_status;
+};
+
+int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen);
+int vm_create_vcpus(struct vm *vm, char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque);
+int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque);
+
+/* CPUID table edits, before vm_create_vcpus(). */
+struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint32_t index);
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
+	      uint32_t ecx, uint32_t edx);
+
+/* Puts the boot vCPU in the PVH entry state: 32-bit flat protected mode, paging off. */
+int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info);
+
+/* Runs until the guest or the VMM ends the VM; returns the exit status. */
+int vm_run(struct vm *vm);
+/* Ends the VM with this status; the first request wins. */
+void vm_request_exit(struct vm *vm, int status);
+bool vm_stopping(struct vm *vm);
+/* Lets a created vCPU run (secondary vCPUs start stopped). */
+void vcpu_start(struct vcpu *vcpu);
+
+/* Delivers `vector` to the local APIC with this x2APIC id as a fixed, edge MSI. */
+int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector);
+
+/* Register access for exit handlers; changes are written back before the next KVM_RUN. */
+struct kvm_regs *vcpu_regs(struct vcpu *vcpu);
+void vcpu_regs_dirty(struct vcpu *vcpu);
+const struct kvm_sregs *vcpu_sregs(struct vcpu *vcpu);
+void vcpu_paging_ctx(struct vcpu *vcpu, struct paging_ctx *ctx);
+/* True when the vCPU executes 64-bit code (EFER.LMA and CS.L). */
+bool vcpu_is_64bit(struct vcpu *vcpu);
+
+#endif

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenkvm: one process per domain. Parses the command line, loads the PVH image into
+ * guest RAM (all before KVM is touched, so a bad image is a usage error), creates the KVM
+ * VM with the Xen personality and the platform devices, and runs it until the guest stops.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmm/console.h"
+#include "vmm/evloop.h"
+#include "vmm/log.h"
+#include "vmm/platform.h"
+#include "vmm/pvh_elf.h"
+#include "vmm/start_info.h"
+#include "vmm/vm.h"
+#include "xen-emul/xen.h"
+#include "xenkvm/options.h"
+
+struct file_map {
+	uint8_t *data;
+	size_t len;
+};
+
+static int map_file(const char *what, const char *path, struct file_map *f)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	f->data = NULL;
+	f->len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fprintf(stderr, "xenkvm: error: cannot read %s '%s': %s\n", what, path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "xenkvm: error: %s '%s' is not a regular file\n", what, path);
+		close(fd);
+		return -EINVAL;
+	}
+	f->len = (size_t)st.st_size;
+	if (f->len) {
+		f->data = mmap(NULL, f->len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (f->data == MAP_FAILED) {
+			f->data = NULL;
+			fprintf(stderr, "xenkvm: error: cannot map %s '%s': %s\n", what, path,
+				strerror(errno));
+			close(fd);
+			return -ENOMEM;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static void unmap_file(struct file_map *f)
+{
+	if (f->data)
+		munmap(f->data, f->len);
+	f->data = NULL;
+}
+
+struct boot_files {
+	struct file_map kernel;
+	struct file_map modules[BOOT_MAX_MODULES];
+	struct boot_module mods[BOOT_MAX_MODULES];
+};
+
+static void unmap_boot_files(struct boot_files *bf, unsigned int nr_modules)
+{
+	unmap_file(&bf->kernel);
+	for (unsigned int i = 0; i < nr_modules; i++)
+		unmap_file(&bf->modules[i]);
+}
+
+/* Loads kernel, modules and start_info into guest RAM; any failure is a usage error. */
+static int load_guest(const struct options *o, struct guest_mem *mem, struct pvh_image *pi,
+		      uint64_t *start_info)
+{
+	struct boot_files bf = { 0 };
+	struct boot_params bp = { .cmdline = o->cmdline, .nr_modules = o->nr_modules,
+				  .modules = bf.mods };
+	char err[256];
+	int rc;
+
+	rc = map_file("kernel", o->kernel, &bf.kernel);
+	for (unsigned int i = 0; !rc && i < o->nr_modules; i++) {
+		rc = map_file("module", o->modules[i].path, &bf.modules[i]);
+		bf.mods[i] = (struct boot_module){ bf.modules[i].data, bf.modules[i].len,
+						   o->modules[i].cmdline };
+	}
+	if (rc)
+		goto out;
+	rc = pvh_parse(bf.kernel.data, bf.kernel.len, pi, err, sizeof(err));
+	if (!rc)
+		rc = pvh_load(pi, bf.kernel.data, mem, err, sizeof(err));
+	if (!rc)
+		rc = start_info_build(mem, pi, &bp, start_info, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "xenkvm: error: kernel '%s': %s\n", o->kernel, err);
+out:
+	unmap_boot_files(&bf, o->nr_modules);
+	return rc;
+}
+
+static bool on_stdin(int fd, uint32_t events, void *opaque)
+{
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n <= 0)
+		return n < 0 && errno == EINTR;
+	console_input_push(buf, (size_t)n);
+	uart16550_input_notify();
+	return true;
+}
+
+static bool on_signal(int fd, uint32_t events, void *opaque)
+{
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) != sizeof(si))
+		return true;
+	log_info("stopped by signal %u", si.ssi_signo);
+	vm_request_exit(opaque, 128 + (int)si.ssi_signo);
+	return true;
+}
+
+static int setup_events(struct evloop *loop, struct vm *vm, int *sig_fd)
+{
+	sigset_t set;
+	int rc;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	/* Blocked before any thread exists, so every thread inherits it. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	*sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (*sig_fd < 0)
+		return -errno;
+	rc = evloop_init(loop);
+	if (!rc)
+		rc = evloop_add(loop, *sig_fd, EPOLLIN, on_signal, vm);
+	if (!rc && isatty(STDIN_FILENO))
+		rc = evloop_add(loop, STDIN_FILENO, EPOLLIN, on_stdin, NULL);
+	if (!rc)
+		rc = evloop_start(loop);
+	return rc;
+}
+
+static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options *o,
+		    struct guest_mem *mem, const struct pvh_image *pi, uint64_t start_info)
+{
+	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus };
+	struct xen_config xcfg = { .domid = o->domid, .version_major = o->version_major,
+				   .version_minor = o->version_minor, .name = o->name };
+	char err[256];
+	int rc;
+
+	memcpy(xcfg.uuid, o->uuid, sizeof(xcfg.uuid));
+	rc = vm_create(vm, &cfg, err, sizeof(err));
+	if (rc) {
+		log_err("%s", err);
+		return rc == -EINVAL ? -EINVAL : rc;
+	}
+	rc = xen_domain_init(dom, vm, &xcfg);
+	if (!rc)
+		rc = platform_init(vm);
+	if (rc) {
+		log_err("setting up the Xen ABI and devices: %s", strerror(-rc));
+		return rc;
+	}
+	rc = vm_create_vcpus(vm, err, sizeof(err));
+	if (rc) {
+		log_err("%s", err);
+		return rc;
+	}
+	rc = vm_set_pvh_entry(vm, pi->entry, (uint32_t)start_info);
+	if (rc)
+		log_err("setting the PVH entry state: %s", strerror(-rc));
+	return rc;
+}
+
+static int setup_logging(const struct options *o)
+{
+	int rc;
+
+	log_set_level(o->verbosity >= 2 ? LOG_DEBUG : o->verbosity ? LOG_INFO : LOG_WARN);
+	if (o->log_path && (rc = log_open(o->log_path))) {
+		fprintf(stderr, "xenkvm: error: --log '%s': %s\n", o->log_path, strerror(-rc));
+		return rc;
+	}
+	if ((rc = console_open(o->console_path))) {
+		fprintf(stderr, "xenkvm: error: --console '%s': %s\n", o->console_path,
+			strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct guest_mem mem;
+	struct pvh_image pi;
+	struct vm vm;
+	struct xen_domain dom;
+	struct evloop loop = { .epfd = -1, .stop_fd = -1 };
+	uint64_t start_info;
+	int sig_fd = -1, status, rc;
+
+	rc = options_parse(argc, argv, &o);
+	if (rc)
+		return rc > 0 ? 0 : VM_EXIT_USAGE;
+	if (setup_logging(&o))
+		return VM_EXIT_USAGE;
+	rc = guest_mem_init(&mem, o.memory_mib << 20);
+	if (rc) {
+		fprintf(stderr, "xenkvm: error: cannot allocate %llu MiB of guest RAM: %s\n",
+			(unsigned long long)o.memory_mib, strerror(-rc));
+		return VM_EXIT_VMM_ERROR;
+	}
+	if (load_guest(&o, &mem, &pi, &start_info)) {
+		guest_mem_destroy(&mem);
+		return VM_EXIT_USAGE;
+	}
+	rc = build_vm(&vm, &dom, &o, &mem, &pi, start_info);
+	if (rc) {
+		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
+		goto out;
+	}
+	rc = setup_events(&loop, &vm, &sig_fd);
+	if (rc) {
+		log_err("event loop: %s", strerror(-rc));
+		status = VM_EXIT_VMM_ERROR;
+		goto out;
+	}
+	status = vm_run(&vm);
+	if (o.stats)
+		xen_hypercall_log_stats(&dom);
+out:
+	evloop_stop(&loop);
+	evloop_destroy(&loop);
+	if (sig_fd >= 0)
+		close(sig_fd);
+	console_close();
+	vm_destroy(&vm);
+	return status;
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "xenkvm/options.h"
+
+#define MAX_MEMORY_MIB (1ULL << 20) /* 1 TiB */
+#define XEN_MAX_DOMID 0x7fef        /* DOMID_FIRST_RESERVED - 1 */
+#define XEN_NAME_MAX 64
+
+static const char usage_text[] =
+	"Usage: xenkvm --kernel FILE [OPTION]...\n"
+	"Boot a PVH guest built for Xen on KVM, emulating the Xen guest ABI.\n"
+	"\n"
+	"  -k, --kernel FILE          PVH ELF image (ELF32 or ELF64 with the Xen note\n"
+	"                             XEN_ELFNOTE_PHYS32_ENTRY); required\n"
+	"  -m, --module FILE[,CMDLINE] boot module (initrd...), repeatable up to 16 times\n"
+	"  -c, --cmdline STR          kernel command line\n"
+	"  -M, --memory MIB           guest RAM in MiB (default 128)\n"
+	"  -n, --vcpus N              number of vCPUs (default 1)\n"
+	"  -x, --xen-version MAJ.MIN  Xen version to report (default 4.17)\n"
+	"      --name NAME            domain name (default \"domU\")\n"
+	"      --domid N              domain id, 1..32751 (default 1)\n"
+	"      --uuid UUID            domain handle (default: random)\n"
+	"      --console FILE         guest console output to FILE (default: stdout)\n"
+	"  -l, --log FILE             VMM messages to FILE (default: stderr)\n"
+	"  -v, --verbose              more VMM messages (twice: debug)\n"
+	"      --stats                log hypercall counts when the guest stops\n"
+	"  -h, --help                 this help\n"
+	"  -V, --version              version information\n"
+	"\n"
+	"Exit status: 0 poweroff, 1 VMM error, 2 bad invocation, 4 reboot, 6 suspend,\n"
+	"8 crash, 10 watchdog, 12 soft reset, odd N: guest wrote (N-1)/2 to port 0xf4,\n"
+	"128+S: stopped by signal S. See docs/VMM-INTERFACE.md.\n";
+
+enum {
+	OPT_NAME = 256,
+	OPT_DOMID,
+	OPT_UUID,
+	OPT_CONSOLE,
+	OPT_STATS,
+};
+
+static const struct option long_opts[] = {
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "module", required_argument, NULL, 'm' },
+	{ "cmdline", required_argument, NULL, 'c' },
+	{ "memory", required_argument, NULL, 'M' },
+	{ "vcpus", required_argument, NULL, 'n' },
+	{ "xen-version", required_argument, NULL, 'x' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "domid", required_argument, NULL, OPT_DOMID },
+	{ "uuid", required_argument, NULL, OPT_UUID },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "log", required_argument, NULL, 'l' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(const char *opt, const char *val, const char *why)
+{
+	fprintf(stderr, "xenkvm: error: --%s '%s': %s (see xenkvm --help)\n", opt, val, why);
+	return -EINVAL;
+}
+
+static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	uint64_t v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_version(const char *s, struct options *o)
+{
+	unsigned int major, minor;
+	int used = 0;
+
+	if (sscanf(s, "%5u.%5u%n", &major, &minor, &used) != 2 || s[used] || major > 0xffff ||
+	    minor > 0xffff || !strchr("0123456789", s[0]))
+		return -EINVAL;
+	o->version_major = (uint16_t)major;
+	o->version_minor = (uint16_t)minor;
+	return 0;
+}
+
+static int parse_uuid(const char *s, uint8_t *out)
+{
+	unsigned int n = 0;
+
+	for (const char *p = s; *p; p++) {
+		unsigned int hi, lo;
+
+		if (*p == '-' && (n == 4 || n == 6 || n == 8 || n == 10))
+			continue;
+		if (n == 16 || sscanf(p, "%1x%1x", &hi, &lo) != 2)
+			return -EINVAL;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		p++;
+	}
+	return n == 16 ? 0 : -EINVAL;
+}
+
+static int parse_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len >= XEN_NAME_MAX)
+		return -EINVAL;
+	for (const char *p = s; *p; p++)
+		if (*p < 0x21 || *p > 0x7e || *p == '/')
+			return -EINVAL;
+	return 0;
+}
+
+static int add_module(char *arg, struct options *o)
+{
+	char *comma = strchr(arg, ',');
+
+	if (o->nr_modules == BOOT_MAX_MODULES)
+		return bad("module", arg, "at most 16 modules");
+	if (comma)
+		*comma = '\0';
+	if (!*arg)
+		return bad("module", arg, "empty file name");
+	o->modules[o->nr_modules].path = arg;
+	o->modules[o->nr_modules].cmdline = comma ? comma + 1 : NULL;
+	o->nr_modules++;
+	return 0;
+}
+
+static void set_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->memory_mib = 128;
+	o->vcpus = 1;
+	o->version_major = 4;
+	o->version_minor = 17;
+	o->name = "domU";
+	o->domid = 1;
+}
+
+static int parse_one(int c, char *arg, struct options *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'k':
+		o->kernel = arg;
+		return 0;
+	case 'm':
+		return add_module(arg, o);
+	case 'c':
+		if (strlen(arg) >= BOOT_MAX_CMDLINE)
+			return bad("cmdline", "...", "longer than 4095 bytes");
+		o->cmdline = arg;
+		return 0;
+	case 'M':
+		if (parse_u64(arg, 2, MAX_MEMORY_MIB, &v))
+			return bad("memory", arg, "expected MiB from 2 to 1048576");
+		o->memory_mib = v;
+		return 0;
+	case 'n':
+		if (parse_u64(arg, 1, 128, &v))
+			return bad("vcpus", arg, "expected a number from 1 to 128");
+		o->vcpus = (unsigned int)v;
+		return 0;
+	case 'x':
+		return parse_version(arg, o) ? bad("xen-version", arg, "expected MAJOR.MINOR") : 0;
+	case OPT_NAME:
+		if (parse_name(arg))
+			return bad("name", arg, "1 to 63 printable characters, no '/' or space");
+		o->name = arg;
+		return 0;
+	case OPT_DOMID:
+		if (parse_u64(arg, 1, XEN_MAX_DOMID, &v))
+			return bad("domid", arg, "expected a domain id from 1 to 32751");
+		o->domid = (uint16_t)v;
+		return 0;
+	case OPT_UUID:
+		if (parse_uuid(arg, o->uuid))
+			return bad("uuid", arg, "expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+		o->have_uuid = true;
+		return 0;
+	case OPT_CONSOLE:
+		o->console_path = arg;
+		return 0;
+	case 'l':
+		o->log_path = arg;
+		return 0;
+	case 'v':
+		o->verbosity++;
+		return 0;
+	case OPT_STATS:
+		o->stats = true;
+		return 0;
+	default:
+		fprintf(stderr, "xenkvm: error: bad option (see xenkvm --help)\n");
+		return -EINVAL;
+	}
+}
+
+/* A random version-4 UUID, as xl gives a domain that has none in its config. */
+static void random_uuid(uint8_t *u)
+{
+	if (getrandom(u, 16, 0) != 16)
+		memset(u, 0, 16);
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	set_defaults(o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":k:m:c:M:n:x:l:vhV", long_opts, NULL)) != -1) {
+		int rc;
+
+		if (c == 'h') {
+			fputs(usage_text, stdout);
+			return 1;
+		}
+		if (c == 'V') {
+			printf("xenkvm 0.1 (Xen ABI %u.%u by default)\n", 4, 17);
+			return 1;
+		}
+		if (c == ':' || c == '?') {
+			fprintf(stderr, "xenkvm: error: %s '%s' (see xenkvm --help)\n",
+				c == ':' ? "missing value for option" : "unknown option",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+		rc = parse_one(c, optarg, o);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "xenkvm: error: unexpected argument '%s' (see xenkvm --help)\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	if (!o->kernel) {
+		fprintf(stderr, "xenkvm: error: --kernel FILE is required (see xenkvm --help)\n");
+		return -EINVAL;
+	}
+	if (!o->have_uuid)
+		random_uuid(o->uuid);
+	return 0;
+}

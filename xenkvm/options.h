@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The command line of xenkvm, parsed and validated before anything touches KVM. */
+#ifndef XENKVM_OPTIONS_H
+#define XENKVM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xen/xen.h>
+
+#include "vmm/start_info.h"
+
+struct module_opt {
+	const char *path;
+	const char *cmdline; /* NULL: none */
+};
+
+struct options {
+	const char *kernel;
+	const char *cmdline;
+	unsigned int nr_modules;
+	struct module_opt modules[BOOT_MAX_MODULES];
+	uint64_t memory_mib;
+	unsigned int vcpus;
+	uint16_t version_major, version_minor;
+	const char *name;
+	uint16_t domid;
+	xen_domain_handle_t uuid;
+	bool have_uuid;
+	const char *log_path;
+	const char *console_path;
+	int verbosity;
+	bool stats;
+};
+
+/*
+ * Returns 0 to run, 1 when --help or --version was answered, -EINVAL after printing one
+ * line that names the bad option. Module cmdlines point into argv (split at the comma).
+ */
+int options_parse(int argc, char **argv, struct options *opts);
+
+#endif
