@@ -6,9 +6,9 @@
  * - Xen writes a stub into every 32-byte slot of the page (128 of them), so every
  *   slot must have been written (the kit fills the page with int3 beforehand).
  *   Slot __HYPERVISOR_iret is the exception: Xen puts ud2 there for HVM guests.
- * - A stub may change rax (the result) and, in Xen's debug builds, the six argument
- *   registers; rbx, rcx, rbp, rsp, r11 and r12-r15 must come back unchanged (HVM
- *   stubs trap with vmcall, which touches no other register).
+ * - A stub may change rax (the result) and the argument registers (Xen debug builds
+ *   overwrite the ones a hypercall takes); rbx, rcx, rbp, rsp, r11 and r12-r15 must
+ *   come back unchanged (HVM stubs trap with vmcall, which touches no other register).
  * - A hypercall number Xen does not implement for 64-bit HVM guests returns -ENOSYS.
  */
 #include "kit.h"

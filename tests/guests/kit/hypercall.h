@@ -4,8 +4,8 @@
  *
  * Xen's x86-64 ABI: the number selects the 32-byte stub at hypercall_page + 32 * nr,
  * arguments go in rdi, rsi, rdx, r10, r8, r9 and the result comes back in rax. Like
- * Linux, the argument registers are treated as clobbered (debug builds of Xen poison
- * the ones a hypercall does not use); every other register survives.
+ * Linux, the argument registers are treated as clobbered (debug builds of Xen overwrite
+ * the ones a hypercall takes); every other register survives.
  */
 #ifndef KIT_HYPERCALL_H
 #define KIT_HYPERCALL_H
