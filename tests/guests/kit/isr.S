@@ -67,13 +67,16 @@ kit_isr_common:
 	/*
 	 * The hypercall page. The hypervisor writes its stubs here when the kit writes
 	 * the page's address to the MSR from CPUID leaf base+2. Until then it holds
-	 * int3, so a call into an unfilled page stops with #BP instead of running on.
+	 * ud2, so a call into an unfilled slot stops with #UD instead of running on.
+	 * (Not int3: software interrupts kill the vCPU on kvm_pvm hosts, HOST.md.)
 	 */
 	.section .hypercall_page, "ax"
 	.balign 4096
 	.globl hypercall_page
 hypercall_page:
-	.fill 4096, 1, 0xcc
+	.rept 2048
+	ud2
+	.endr
 
 /* Offsets in struct kit_gprs (hypercall.h). */
 #define G_RAX	0

@@ -44,6 +44,8 @@ extern struct kit_xen kit_xen;
 extern bool kit_x2apic; /* x2APIC mode enabled */
 extern const struct hvm_start_info *kit_start_info; /* as passed in %ebx */
 extern uint8_t hypercall_page[4096];
+/* Whether the hypervisor wrote anything into slot @nr (the kit fills it with ud2). */
+bool kit_hypercall_slot_written(unsigned int nr);
 extern char _image_start[], _image_end[];
 
 /* Ending a test. kit_end() never returns. */

@@ -137,6 +137,16 @@ static void xen_detect(void)
 	}
 }
 
+bool kit_hypercall_slot_written(unsigned int nr)
+{
+	const uint8_t *slot = hypercall_page + 32 * nr;
+
+	for (unsigned int i = 0; i < 32; i += 2)
+		if (slot[i] != 0x0f || slot[i + 1] != 0x0b)
+			return true;
+	return false;
+}
+
 /* Leaf base+2 names the MSR; writing the page's address | 0 fills page 0. */
 static void hypercall_page_init(void)
 {
@@ -148,9 +158,9 @@ static void hypercall_page_init(void)
 		kit_error("CPUID %#x reports %u hypercall pages", kit_xen.base + 2, pages);
 	if (wrmsr_safe(msr, (uint64_t)hypercall_page))
 		kit_error("writing the hypercall page address to MSR %#x faulted", msr);
-	/* The page starts as int3; an untouched first byte means nothing was written. */
-	if (hypercall_page[32 * __HYPERVISOR_xen_version] == 0xcc ||
-	    hypercall_page[32 * __HYPERVISOR_sched_op] == 0xcc)
+	/* The page starts as ud2 (0f 0b); an untouched slot means nothing was written. */
+	if (!kit_hypercall_slot_written(__HYPERVISOR_xen_version) ||
+	    !kit_hypercall_slot_written(__HYPERVISOR_sched_op))
 		kit_error("the hypervisor did not fill the hypercall page at %p (MSR %#x)",
 			  hypercall_page, msr);
 	kit_xen.hypercalls = true;
