@@ -72,14 +72,18 @@ static uint64_t reg_at(const struct kit_gprs *g, size_t off)
 	return *(const uint64_t *)((const char *)g + off);
 }
 
-/* Calls stub @nr with the pattern in every register; returns what came back in rax. */
-static long probe(unsigned int nr, uint64_t rdi, uint64_t rsi)
+/*
+ * Calls stub @nr with the pattern in every register except the first three arguments;
+ * checks the registers a stub must keep and returns what came back in rax.
+ */
+static long probe3(unsigned int nr, uint64_t rdi, uint64_t rsi, uint64_t rdx)
 {
 	struct kit_gprs in, out;
 
 	fill_pattern(&in);
 	in.rdi = rdi;
 	in.rsi = rsi;
+	in.rdx = rdx;
 	memset(&out, 0, sizeof(out));
 	kit_probe_call(hypercall_page + 32 * nr, &in, &out);
 	for (unsigned int i = 0; i < ARRAY_SIZE(preserved); i++) {
@@ -94,6 +98,30 @@ static long probe(unsigned int nr, uint64_t rdi, uint64_t rsi)
 	return (long)out.rax;
 }
 
+static long probe(unsigned int nr, uint64_t rdi, uint64_t rsi)
+{
+	struct kit_gprs in;
+
+	fill_pattern(&in);
+	return probe3(nr, rdi, rsi, in.rdx);
+}
+
+/*
+ * The kit's stub that breaks the rules (zeroes rbx, sets r11 to 1) shows the probe notices:
+ * without this the register checks above could never fail.
+ */
+static void check_probe_catches(void)
+{
+	struct kit_gprs in, out;
+
+	fill_pattern(&in);
+	kit_probe_call(kit_probe_bad_stub, &in, &out);
+	check(out.rbx == 0 && in.rbx != 0, "probe did not see rbx change: %#lx", out.rbx);
+	check(out.r11 == 1, "probe did not see r11 change: %#lx", out.r11);
+	check(out.r12 == in.r12 && out.rsp == kit_probe_rsp_before,
+	      "probe reports changes the stub did not make");
+}
+
 void test_main(void)
 {
 	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
@@ -102,11 +130,18 @@ void test_main(void)
 	printf("hypercall_page: page at %p, MSR %#x, XENVER_version %#lx\n", hypercall_page,
 	       kit_xen.msr, ver);
 	check_slots_written();
+	check_probe_catches();
 
 	/* A known hypercall through the probe: same answer, registers intact. */
 	rc = probe(__HYPERVISOR_xen_version, XENVER_version, 0);
 	check_eq(rc, ver, "xen_version(XENVER_version) through the probe");
 	check(ver > 0, "XENVER_version returned %ld", ver);
+
+	/* Two more handlers with harmless arguments: yield, and an empty console write. */
+	rc = probe(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+	check_eq(rc, 0, "sched_op(SCHEDOP_yield) through the probe");
+	rc = probe3(__HYPERVISOR_console_io, CONSOLEIO_write, 0, 0);
+	check_eq(rc, 0, "console_io(CONSOLEIO_write, 0) through the probe");
 
 	/* Numbers no table knows: -ENOSYS, registers intact. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(unknown_nrs); i++) {

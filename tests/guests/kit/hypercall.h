@@ -73,5 +73,7 @@ struct kit_gprs {
 };
 void kit_probe_call(const void *stub, const struct kit_gprs *in, struct kit_gprs *out);
 extern uint64_t kit_probe_rsp_before;
+/* A stub that breaks the ABI on purpose (rbx = 0, r11 = 1): the probe's own test. */
+extern const char kit_probe_bad_stub[];
 
 #endif

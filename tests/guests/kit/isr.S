@@ -157,6 +157,13 @@ kit_probe_call:
 	popq %rbx
 	ret
 
+	/* Changes two registers a hypercall stub must keep: shows the probe can see it. */
+	.globl kit_probe_bad_stub
+kit_probe_bad_stub:
+	xorl %ebx, %ebx
+	movl $1, %r11d
+	ret
+
 	.data
 	.balign 8
 	.globl kit_probe_rsp_before

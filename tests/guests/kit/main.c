@@ -10,6 +10,7 @@
 #define MSR_IA32_APIC_BASE 0x1b
 #define APIC_BASE_EXTD (1ULL << 10) /* x2APIC mode */
 #define APIC_BASE_EN (1ULL << 11)
+#define MSR_X2APIC_ID 0x802
 #define MSR_X2APIC_SVR 0x80f
 #define SVR_ENABLE 0x100
 #define CPUID1_ECX_X2APIC (1u << 21)
@@ -113,6 +114,8 @@ static void x2apic_init(void)
 		return;
 	}
 	kit_x2apic = true;
+	if (!rdmsr_safe(MSR_X2APIC_ID, &base))
+		printf("kit: x2APIC enabled, APIC id %lu\n", base);
 }
 
 /*
