@@ -149,6 +149,46 @@ static void test_pagesize(void)
 		 "XENVER_pagesize with an argument");
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The handle is the domain's UUID as the toolstack set it. The runner starts one run
+ * with a known UUID and repeats it as "handle=UUID" on the command line.
+ */
+static void check_handle_expected(const xen_domain_handle_t h)
+{
+	char text[40];
+	const char *p;
+
+	if (!kit_cmdline_value("handle", text, sizeof(text)))
+		return;
+	p = text;
+	for (unsigned int i = 0; i < sizeof(xen_domain_handle_t); i++) {
+		int hi, lo;
+
+		if (*p == '-')
+			p++;
+		hi = hex_digit(p[0]);
+		lo = hi < 0 ? -1 : hex_digit(p[1]);
+		if (lo < 0) {
+			fail("handle= on the command line is no UUID: %s", text);
+			return;
+		}
+		check(h[i] == (hi << 4 | lo), "guest handle byte %u is %#x, the UUID says %#x", i,
+		      h[i], hi << 4 | lo);
+		p += 2;
+	}
+}
+
 static void test_guest_handle(void)
 {
 	xen_domain_handle_t h;
@@ -159,6 +199,7 @@ static void test_guest_handle(void)
 	for (unsigned int i = 0; i < sizeof(h); i++)
 		printf("%02x%s", h[i], (i == 3 || i == 5 || i == 7 || i == 9) ? "-" : "");
 	printf("\n");
+	check_handle_expected(h);
 	for (unsigned int i = 0; i < sizeof(h); i++)
 		if (h[i] != POISON)
 			return;

@@ -70,6 +70,12 @@ long cio_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define KIT_MEM_HOLE 0
 #define KIT_MEM_MIXED (-1)
 const struct hvm_memmap_table_entry *kit_memmap(unsigned int *count);
+
+/*
+ * The value of "KEY=value" in the start_info command line, copied into @buf (cut at
+ * the next space); NULL when the command line has no such word.
+ */
+const char *kit_cmdline_value(const char *key, char *buf, size_t size);
 int kit_memmap_type(uint64_t addr, uint64_t len);
 
 /* Checks: a failed check prints where and why and makes the result FAILURE. */
