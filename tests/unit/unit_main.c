@@ -42,10 +42,9 @@ static void on_test_complete(const CU_pTest test, const CU_pSuite suite,
 {
 	if (failure) {
 		n_fail++;
-		for (; failure; failure = failure->pNext)
-			printf("FAIL %s/%s: %s:%u %s\n", suite->pName, test->pName,
-			       failure->strFileName, failure->uiLineNumber,
-			       failure->strCondition);
+		for (CU_pFailureRecord f = failure; f; f = f->pNext)
+			printf("FAIL %s/%s: %s:%u %s\n", suite->pName, test->pName, f->strFileName,
+			       f->uiLineNumber, f->strCondition);
 	} else if (skip_reason[0]) {
 		n_skip++;
 		printf("SKIP %s/%s: %s\n", suite->pName, test->pName, skip_reason);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The guest-memory accessor: layout, region edges, holes and wrap-around. */
+#include <stdint.h>
+
+#include "tests/unit/unit.h"
+#include "vmm/guest_mem.h"
+
+static struct guest_mem mem;
+
+static void test_layout_small(void)
+{
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 128ULL << 20), 0);
+	CU_ASSERT_EQUAL(mem.nr_regions, 2);
+	/* The PC layout: conventional memory up to 640 KiB, then RAM from 1 MiB. */
+	CU_ASSERT_EQUAL(mem.regions[0].gpa, 0);
+	CU_ASSERT_EQUAL(mem.regions[0].size, 0xa0000);
+	CU_ASSERT_EQUAL(mem.regions[1].gpa, 0x100000);
+	CU_ASSERT_EQUAL(mem.regions[1].gpa + mem.regions[1].size, 128ULL << 20);
+	CU_ASSERT_EQUAL(guest_mem_top(&mem), 128ULL << 20);
+	guest_mem_destroy(&mem);
+}
+
+static void test_layout_above_4g(void)
+{
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 4ULL << 30), 0);
+	CU_ASSERT_EQUAL(mem.nr_regions, 3);
+	/* RAM stops at the MMIO hole (3 GiB) and the rest is relocated above 4 GiB. */
+	CU_ASSERT_EQUAL(mem.regions[1].gpa + mem.regions[1].size, 0xc0000000ULL);
+	CU_ASSERT_EQUAL(mem.regions[2].gpa, 0x100000000ULL);
+	CU_ASSERT_EQUAL(mem.regions[2].size, 1ULL << 30);
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xc0000000ULL, 1));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfee00000ULL, 4));
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x100000000ULL, 4096));
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x13fffffffULL, 1));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x140000000ULL, 1));
+	guest_mem_destroy(&mem);
+}
+
+static void test_bad_sizes(void)
+{
+	CU_ASSERT_NOT_EQUAL(guest_mem_init(&mem, 1ULL << 20), 0);
+	CU_ASSERT_NOT_EQUAL(guest_mem_init(&mem, (64ULL << 20) + 1), 0);
+}
+
+static void test_edges_and_holes(void)
+{
+	uint8_t buf[16] = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 64ULL << 20), 0);
+	/* Last bytes of each region are reachable, one byte more is not. */
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x9fff0, 16));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x9fff0, 17));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xa0000, 1));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfffff, 1));
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x100000, 1));
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, (64ULL << 20) - 8, 8));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, (64ULL << 20) - 8, 9));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 64ULL << 20, 1));
+	/* A range that spans two regions crosses the hole between them. */
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x9f000, 0x62000));
+	CU_ASSERT_EQUAL(guest_mem_read(&mem, 0x9fff8, buf, 16), -14);
+	CU_ASSERT_EQUAL(guest_mem_write(&mem, 0x9fff8, buf, 8), 0);
+	guest_mem_destroy(&mem);
+}
+
+static void test_wrap(void)
+{
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 64ULL << 20), 0);
+	/* gpa + len wraps past 2^64 and would land in low RAM if added naively. */
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, UINT64_MAX - 3, 8));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x1000, UINT64_MAX));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x100000, UINT64_MAX - 0xfffff));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, UINT64_MAX, 1));
+	guest_mem_destroy(&mem);
+}
+
+static void test_read_write_roundtrip(void)
+{
+	uint32_t v = 0xdeadbeef, r = 0;
+
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 16ULL << 20), 0);
+	CU_ASSERT_EQUAL(guest_mem_write(&mem, 0x200000, &v, sizeof(v)), 0);
+	CU_ASSERT_EQUAL(guest_mem_read(&mem, 0x200000, &r, sizeof(r)), 0);
+	CU_ASSERT_EQUAL(r, v);
+	/* The memfd offset of low memory equals the address (what the store link relies on). */
+	CU_ASSERT_EQUAL(*(uint32_t *)(mem.base + 0x200000), v);
+	guest_mem_destroy(&mem);
+}
+
+UNIT_SUITE(guest_mem, NULL, NULL, UNIT_TEST(test_layout_small), UNIT_TEST(test_layout_above_4g),
+	   UNIT_TEST(test_bad_sizes), UNIT_TEST(test_edges_and_holes), UNIT_TEST(test_wrap),
+	   UNIT_TEST(test_read_write_roundtrip));

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/unit/xen/fixture.h"
+#include "vmm/console.h"
+#include "vmm/log.h"
+
+int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
+{
+	struct xen_config cfg = { .domid = 7, .version_major = 4, .version_minor = 17,
+				  .name = "unit" };
+
+	memset(f, 0, sizeof(*f));
+	if (guest_mem_init(&f->vm.mem, 32ULL << 20))
+		return -1;
+	f->vm.cpuid = calloc(1, sizeof(*f->vm.cpuid));
+	f->vm.tsc_khz = tsc_khz;
+	f->vm.nr_vcpus = 1;
+	pthread_mutex_init(&f->vm.lock, NULL);
+	pthread_cond_init(&f->vm.cond, NULL);
+	f->vcpu.vm = &f->vm;
+	memcpy(cfg.uuid, "0123456789abcdef", 16);
+	log_set_level(LOG_ERR); /* the tests provoke warnings on purpose */
+	/* console_io output goes to the console; keep the test log readable. */
+	console_open("/dev/null");
+	return xen_domain_init(&f->dom, &f->vm, &cfg);
+}
+
+void fixture_destroy(struct xen_fixture *f)
+{
+	free(f->vm.cpuid);
+	guest_mem_destroy(&f->vm.mem);
+	console_close();
+}
+
+long fixture_call(struct xen_fixture *f, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	struct xen_call call = {
+		.dom = &f->dom,
+		.vcpu = &f->vcpu,
+		.paging = { .cr0 = X86_CR0_PE },
+		.is_64 = true,
+		.nr = nr,
+		.args = { a0, a1, a2 },
+	};
+
+	return xen_hypercall_dispatch(&call);
+}
+
+void *fixture_ptr(struct xen_fixture *f, uint64_t gpa, uint64_t len)
+{
+	return guest_mem_ptr(&f->vm.mem, gpa, len);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A Xen domain without KVM for unit tests: guest RAM, a CPUID table and the Xen layer's
+ * state, with hypercalls issued from a vCPU in flat 32-bit mode or with identity paging.
+ */
+#ifndef XENKVM_TESTS_XEN_FIXTURE_H
+#define XENKVM_TESTS_XEN_FIXTURE_H
+
+#include "vmm/vm.h"
+#include "xen-emul/xen.h"
+
+struct xen_fixture {
+	struct vm vm;
+	struct vcpu vcpu;
+	struct xen_domain dom;
+};
+
+int fixture_init(struct xen_fixture *f, uint32_t tsc_khz);
+void fixture_destroy(struct xen_fixture *f);
+/* Issues hypercall nr from 64-bit code with paging off-equivalent identity addresses. */
+long fixture_call(struct xen_fixture *f, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
+void *fixture_ptr(struct xen_fixture *f, uint64_t gpa, uint64_t len);
+
+#endif
