@@ -124,6 +124,27 @@ extern struct kit_exception kit_last_exception;
 
 const char *kit_vector_name(unsigned int vector);
 
+/*
+ * Interrupts: a handler set for a vector (32-254) runs on that interrupt instead of
+ * the test ending as ERROR; it must send the EOI itself (kit_apic_eoi()).
+ */
+typedef void (*kit_irq_handler)(struct kit_regs *regs);
+void kit_set_irq_handler(unsigned int vector, kit_irq_handler fn);
+/* x2APIC helpers, valid only when kit_x2apic is true. */
+void kit_apic_eoi(void);
+void kit_apic_self_ipi(unsigned int vector);
+uint32_t kit_apic_id(void);
+
+static inline void irq_enable(void)
+{
+	asm volatile("sti" ::: "memory");
+}
+
+static inline void irq_disable(void)
+{
+	asm volatile("cli" ::: "memory");
+}
+
 /* CPU helpers. */
 static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
 			       uint32_t *d)

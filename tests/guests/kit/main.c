@@ -11,7 +11,9 @@
 #define APIC_BASE_EXTD (1ULL << 10) /* x2APIC mode */
 #define APIC_BASE_EN (1ULL << 11)
 #define MSR_X2APIC_ID 0x802
+#define MSR_X2APIC_EOI 0x80b
 #define MSR_X2APIC_SVR 0x80f
+#define MSR_X2APIC_SELF_IPI 0x83f
 #define SVR_ENABLE 0x100
 #define CPUID1_ECX_X2APIC (1u << 21)
 
@@ -96,6 +98,38 @@ void kit_fail(const char *file, int line, const char *fmt, ...)
 	printf("\n");
 }
 
+static void wrmsr(uint32_t msr, uint64_t val)
+{
+	asm volatile("wrmsr"
+		     :
+		     : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
+		     : "memory");
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+void kit_apic_eoi(void)
+{
+	wrmsr(MSR_X2APIC_EOI, 0);
+}
+
+/* The x2APIC SELF IPI register: a fixed interrupt to this CPU with @vector. */
+void kit_apic_self_ipi(unsigned int vector)
+{
+	wrmsr(MSR_X2APIC_SELF_IPI, vector & 0xff);
+}
+
+uint32_t kit_apic_id(void)
+{
+	return (uint32_t)rdmsr(MSR_X2APIC_ID);
+}
+
 /* Enables x2APIC mode when CPUID says the CPU has it; xAPIC MMIO is never used. */
 static void x2apic_init(void)
 {
@@ -114,8 +148,7 @@ static void x2apic_init(void)
 		return;
 	}
 	kit_x2apic = true;
-	if (!rdmsr_safe(MSR_X2APIC_ID, &base))
-		printf("kit: x2APIC enabled, APIC id %lu\n", base);
+	printf("kit: x2APIC enabled, APIC id %u\n", kit_apic_id());
 }
 
 /*

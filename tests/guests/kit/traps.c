@@ -28,6 +28,7 @@ extern const char kit_isr_stubs[];
 extern const struct extable_entry __start_kit_extable[], __stop_kit_extable[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
+static kit_irq_handler irq_handlers[256];
 struct kit_exception kit_last_exception;
 static bool in_fatal;
 
@@ -110,6 +111,10 @@ void kit_trap(struct kit_regs *regs)
 		regs->rip = fix->fixup;
 		return;
 	}
+	if (regs->vector >= 32 && irq_handlers[regs->vector]) {
+		irq_handlers[regs->vector](regs);
+		return;
+	}
 	/* A spurious APIC interrupt needs no EOI and means nothing to a test. */
 	if (regs->vector == SPURIOUS_VECTOR)
 		return;
@@ -129,6 +134,12 @@ void kit_trap(struct kit_regs *regs)
 	printf("\n");
 	dump_regs(regs);
 	kit_end(KIT_ERROR);
+}
+
+void kit_set_irq_handler(unsigned int vector, kit_irq_handler fn)
+{
+	if (vector >= 32 && vector < SPURIOUS_VECTOR)
+		irq_handlers[vector] = fn;
 }
 
 int rdmsr_safe(uint32_t msr, uint64_t *val)
