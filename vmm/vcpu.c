@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -289,6 +290,33 @@ static bool handle_exit(struct vcpu *v)
 	return false;
 }
 
+/*
+ * A vCPU in HLT with interrupts disabled can only be woken by an NMI or INIT, which no
+ * device here sends. When every vCPU is in that state (or was never started) the guest
+ * is dead: end the VM rather than hang. Called after a watchdog kick interrupted KVM_RUN.
+ */
+static void check_dead_halt(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+	struct vm *vm = v->vm;
+	bool all = true;
+
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
+		return;
+	v->dead_halt = mp.mp_state == KVM_MP_STATE_HALTED && !(vcpu_regs(v)->rflags & (1u << 9));
+	if (!v->dead_halt)
+		return;
+	pthread_mutex_lock(&vm->lock);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].runnable && !vm->vcpus[i].dead_halt)
+			all = false;
+	pthread_mutex_unlock(&vm->lock);
+	if (all) {
+		log_info("every vCPU is halted with interrupts disabled");
+		vm_request_exit(vm, VM_EXIT_HALTED);
+	}
+}
+
 static void run_loop(struct vcpu *v)
 {
 	while (!vm_stopping(v->vm)) {
@@ -300,12 +328,16 @@ static void run_loop(struct vcpu *v)
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				v->run->immediate_exit = 0;
+				if (!vm_stopping(v->vm))
+					check_dead_halt(v);
 				continue;
 			}
 			log_err("vCPU %u: KVM_RUN: %s", v->id, strerror(errno));
 			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
 			return;
 		}
+		__atomic_add_fetch(&v->nr_exits, 1, __ATOMIC_RELAXED);
+		v->dead_halt = false;
 		if (!handle_exit(v))
 			return;
 	}
@@ -341,16 +373,48 @@ static void kick_handler(int sig)
 	(void)sig;
 }
 
+static void kick(struct vcpu *v)
+{
+	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
+	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+}
+
 static void kick_all(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_created)
+			kick(&vm->vcpus[i]);
+}
+
+/* Once a second, kick the running vCPUs that have not exited since the last look. */
+static void kick_quiet_vcpus(struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
+		uint64_t n = __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
 
-		if (!v->thread_created)
-			continue;
-		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
-		pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+		if (v->thread_created && v->runnable && n == v->nr_exits_seen)
+			kick(v);
+		v->nr_exits_seen = n;
 	}
+}
+
+static void wait_for_stop(struct vm *vm)
+{
+	struct timespec deadline;
+
+	pthread_mutex_lock(&vm->lock);
+	while (!vm->stopping) {
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += 1;
+		if (pthread_cond_timedwait(&vm->cond, &vm->lock, &deadline) == ETIMEDOUT &&
+		    !vm->stopping) {
+			pthread_mutex_unlock(&vm->lock);
+			kick_quiet_vcpus(vm);
+			pthread_mutex_lock(&vm->lock);
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
 }
 
 int vm_run(struct vm *vm)
@@ -374,11 +438,8 @@ int vm_run(struct vm *vm)
 		}
 		v->thread_created = true;
 	}
-	pthread_mutex_lock(&vm->lock);
-	while (!vm->stopping)
-		pthread_cond_wait(&vm->cond, &vm->lock);
+	wait_for_stop(vm);
 	status = vm->exit_status;
-	pthread_mutex_unlock(&vm->lock);
 	kick_all(vm);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].thread_created)

@@ -25,6 +25,7 @@ enum vm_exit_status {
 	VM_EXIT_CRASH = 8,
 	VM_EXIT_WATCHDOG = 10,
 	VM_EXIT_SOFT_RESET = 12,
+	VM_EXIT_HALTED = 14,
 };
 
 #define VM_MAX_VCPUS 128
@@ -63,6 +64,11 @@ struct vcpu {
 	bool thread_created;
 	bool runnable;
 	void *priv; /* the upper layer's per-vCPU state */
+
+	/* Halt detection: exits seen by the vCPU and by the watchdog, and the verdict. */
+	uint64_t nr_exits;
+	uint64_t nr_exits_seen;
+	bool dead_halt;
 
 	/* Register cache (KVM_CAP_SYNC_REGS when the host has it). */
 	bool regs_valid, regs_dirty, sregs_valid;

@@ -196,11 +196,33 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 	return rc;
 }
 
+/* Peak RSS and the part of the current RSS that is guest RAM (the shared memfd). */
+static void log_memory_stats(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long hwm = 0, shmem = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "VmHWM: %lu kB", &hwm);
+		sscanf(line, "RssShmem: %lu kB", &shmem);
+	}
+	fclose(f);
+	log_info("memory: peak RSS %lu KiB, guest RAM resident %lu KiB, VMM beyond guest RAM "
+		 "%lu KiB",
+		 hwm, shmem, hwm > shmem ? hwm - shmem : 0);
+}
+
 static int setup_logging(const struct options *o)
 {
 	int rc;
 
-	log_set_level(o->verbosity >= 2 ? LOG_DEBUG : o->verbosity ? LOG_INFO : LOG_WARN);
+	/* --stats reports at info level, so it implies -v. */
+	log_set_level(o->verbosity >= 2	     ? LOG_DEBUG :
+		      o->verbosity || o->stats ? LOG_INFO :
+						 LOG_WARN);
 	if (o->log_path && (rc = log_open(o->log_path))) {
 		fprintf(stderr, "xenkvm: error: --log '%s': %s\n", o->log_path, strerror(-rc));
 		return rc;
@@ -251,8 +273,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	status = vm_run(&vm);
-	if (o.stats)
+	if (o.stats) {
 		xen_hypercall_log_stats(&dom);
+		log_memory_stats();
+	}
 out:
 	evloop_stop(&loop);
 	evloop_destroy(&loop);
