@@ -15,8 +15,11 @@
 
 /* Xen's placeholder for data a domain may not see. */
 #define XEN_DENIED "<denied>"
-/* The hypervisor area a 32-bit guest is told about (Xen's compat layout). */
-#define XEN_COMPAT_VIRT_START 0xf5800000u
+/*
+ * What a 32-bit caller is told in the compat layout: Xen sets the compat hypervisor
+ * start to ~0 for HVM domains, whose address space has no hypervisor hole.
+ */
+#define XEN_HVM_COMPAT_VIRT_START 0xffffffffu
 
 /* What an HVM/PVH domU learns from XENVER_get_features, submap 0: what we implement. */
 static uint32_t features_submap0(void)
@@ -52,7 +55,7 @@ static long platform_parameters(struct xen_call *call, uint64_t gva)
 
 		return xen_copy_to_guest(call, gva, &start, sizeof(start)) ? -XEN_EFAULT : 0;
 	} else {
-		uint32_t start = XEN_COMPAT_VIRT_START;
+		uint32_t start = XEN_HVM_COMPAT_VIRT_START;
 
 		return xen_copy_to_guest(call, gva, &start, sizeof(start)) ? -XEN_EFAULT : 0;
 	}

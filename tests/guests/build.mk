@@ -20,14 +20,28 @@ GUEST_ELFS := $(patsubst %,$(GUESTS)/%.elf,$(GUEST_NAMES))
 
 $(GUEST_OBJ)/%.c.o: $(GUEST_SRC)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  GUEST   $<";)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(GUEST_OBJ)/%.S.o: $(GUEST_SRC)/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  GUEST   $<";)
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 $(GUESTS)/%.elf: $(GUEST_OBJ)/%.c.o $(GUEST_KIT_OBJS) $(GUEST_SRC)/kit/kit.lds
-	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+	@$(if $(V),,echo "  GUEST   $@";)
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# 32-bit guests (tests/guests/32): one C file each, no kit, ELF32.
+GUEST32_CFLAGS := $(filter-out -mcmodel=small -mno-red-zone,$(GUEST_CFLAGS)) -m32 -march=i686
+GUEST32_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_SRC)/32/*.c))))
+GUEST_ELFS += $(patsubst %,$(GUESTS)/%.elf,$(GUEST32_NAMES))
+
+$(GUESTS)/%.elf: $(GUEST_SRC)/32/%.c $(GUEST_SRC)/32/kit32.lds
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  GUEST32 $@";)
+	$(Q)$(CC) $(GUEST32_CFLAGS) -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -Wl,-m,elf_i386 -Wl,-T,$(GUEST_SRC)/32/kit32.lds -o $@ $<
 
 all: $(GUEST_ELFS)
 

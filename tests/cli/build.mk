@@ -1,0 +1,7 @@
+# Command-line tests of xenkvm: bad invocations, exit statuses, signals.
+$(TESTBIN)/mkelf: $(OBJ)/tests/cli/mkelf.o $(OBJ)/tests/unit/vmm/elf_builder.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+TEST_BINS += $(TESTBIN)/mkelf
+CHECK_SUITES += tests/cli/run-cli
