@@ -1,0 +1,23 @@
+# xenstored: the xenstore daemon (links nothing of the VMM), its introduction client
+# library, and its tests (CUnit, compat scripts, crash test, fuzz short run).
+
+XSD_DIR := toolstack/xenstored
+XSD_CORE := paths perms store txn events quota ops
+XSD_DAEMON := conn proto watch domain journal ring sock loop trace control
+XSD_CORE_OBJS := $(patsubst %,$(OBJ)/$(XSD_DIR)/%.o,$(XSD_CORE))
+XSD_DAEMON_OBJS := $(patsubst %,$(OBJ)/$(XSD_DIR)/%.o,$(XSD_DAEMON))
+XSD_INTRO_OBJ := $(OBJ)/$(XSD_DIR)/introduce_client.o
+
+$(BIN)/xenstored: $(XSD_CORE_OBJS) $(XSD_DAEMON_OBJS) $(OBJ)/$(XSD_DIR)/main.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+BINS += $(BIN)/xenstored
+
+# Compat suites: real Debian clients (xenstore-utils, libxenstore, pyxs) against the daemon.
+$(TESTBIN)/xs_libxenstore: $(OBJ)/tests/compat/xs_libxenstore.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lxenstore $(LDLIBS)
+
+TEST_BINS += $(TESTBIN)/xs_libxenstore
+CHECK_SUITES += tests/compat/xs-utils.sh tests/compat/xs-libxenstore.sh tests/compat/xs-pyxs.sh

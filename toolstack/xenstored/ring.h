@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest ring transport: the xenstore_domain_interface page of xs_wire.h, mapped from
+ * a descriptor the VMM passed, a "kick" eventfd the VMM signals when the guest notifies
+ * and a "notify" eventfd we signal to notify the guest. The page is guest-writable:
+ * every index is validated and a bad ring disconnects that domain only.
+ */
+#ifndef XENSTORED_RING_H
+#define XENSTORED_RING_H
+
+struct xsd;
+struct conn;
+
+/* Maps the page at mfn * 4096 of page_fd and takes ownership of the three fds. */
+int ring_attach(struct xsd *d, struct conn *c, int page_fd, unsigned long mfn, int kick_fd,
+		int notify_fd);
+void ring_detach(struct xsd *d, struct conn *c);
+/* The guest notified: consume requests, move replies, honour a reconnect request. */
+void ring_kick(struct xsd *d, struct conn *c);
+/* Moves queued output into the response ring and notifies. */
+void ring_flush(struct xsd *d, struct conn *c);
+/* The eventfd the event loop waits on. */
+int ring_kick_fd(const struct conn *c);
+
+#endif
