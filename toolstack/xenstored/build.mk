@@ -21,3 +21,10 @@ $(TESTBIN)/xs_libxenstore: $(OBJ)/tests/compat/xs_libxenstore.o
 
 TEST_BINS += $(TESTBIN)/xs_libxenstore
 CHECK_SUITES += tests/compat/xs-utils.sh tests/compat/xs-libxenstore.sh tests/compat/xs-pyxs.sh
+
+$(TESTBIN)/xs_ring_bridge: $(OBJ)/tests/compat/xs_ring_bridge.o $(XSD_INTRO_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+TEST_BINS += $(TESTBIN)/xs_ring_bridge
+CHECK_SUITES += tests/compat/xs-ring.sh
