@@ -17,6 +17,7 @@ trap xs_cleanup EXIT
 
 # xs_start [xenstored options...]: starts the daemon in the foreground of a subshell.
 xs_start() {
+	rm -f "$XENSTORED_PATH" # a socket left by a killed daemon
 	"$BIN/xenstored" -N --socket "$XENSTORED_PATH" --db-dir "$XS_TMP/db" "$@" \
 		2>>"$XS_TMP/xenstored.log" &
 	XS_PID=$!

@@ -28,3 +28,10 @@ $(TESTBIN)/xs_ring_bridge: $(OBJ)/tests/compat/xs_ring_bridge.o $(XSD_INTRO_OBJ)
 
 TEST_BINS += $(TESTBIN)/xs_ring_bridge
 CHECK_SUITES += tests/compat/xs-ring.sh
+
+$(TESTBIN)/xs_crash_load: $(OBJ)/tests/compat/xs_crash_load.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lxenstore $(LDLIBS)
+
+TEST_BINS += $(TESTBIN)/xs_crash_load
+CHECK_SUITES += tests/compat/xs-crash.sh
