@@ -18,11 +18,7 @@ for round in 1 2; do
 	wait $lp
 	xs_start "${extra[@]}"
 	echo "round $round: restarted after kill -9"
-	out=$("$TESTBIN/xs_crash_load" verify "$XS_TMP")
-	echo "$out" | grep -v '^[0-9]* passed'
-	p=$(echo "$out" | tail -1 | sed -E 's/^([0-9]+) passed.*/\1/')
-	f=$(echo "$out" | tail -1 | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
-	n_pass=$((n_pass + p)) n_fail=$((n_fail + f))
+	absorb "$TESTBIN/xs_crash_load" verify "$XS_TMP"
 	xs_stop
 done
 summary

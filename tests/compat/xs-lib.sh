@@ -56,7 +56,29 @@ expect_fail() {
 	if timeout 10 "$@" >/dev/null 2>&1; then fail "$name: succeeded"; else pass "$name"; fi
 }
 
+# absorb CMD...: runs a program that prints its own "N passed, N failed" line and adds
+# its counts to ours (so that summary() can still check the daemon's log).
+absorb() {
+	local out last
+	out=$("$@" 2>&1)
+	echo "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed'
+	last=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+	if [ -z "$last" ]; then
+		fail "$1 printed no summary line"
+		return
+	fi
+	n_pass=$((n_pass + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$last")))
+	n_fail=$((n_fail + $(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$last")))
+}
+
 summary() {
+	# A daemon built with SANITIZE=1 reports memory errors and leaks in its log.
+	[ -n "$XS_PID" ] && xs_stop
+	if grep -qE "ERROR: AddressSanitizer|runtime error|ERROR: LeakSanitizer" \
+		"$XS_TMP/xenstored.log" 2>/dev/null; then
+		fail "sanitizer report in the xenstored log:"
+		grep -A12 -E "ERROR: AddressSanitizer|runtime error|ERROR: LeakSanitizer" "$XS_TMP/xenstored.log" | head -40
+	fi
 	echo "$n_pass passed, $n_fail failed, $n_skip skipped"
 	[ "$n_fail" -eq 0 ]
 }

@@ -7,4 +7,5 @@ if ! /usr/bin/python3 -c 'import pyxs' 2>/dev/null; then
 	exit
 fi
 xs_start
-timeout 60 /usr/bin/python3 "$(dirname "$0")/xs_pyxs.py"
+absorb timeout 60 /usr/bin/python3 "$(dirname "$0")/xs_pyxs.py"
+summary

@@ -35,3 +35,6 @@ $(TESTBIN)/xs_crash_load: $(OBJ)/tests/compat/xs_crash_load.o
 
 TEST_BINS += $(TESTBIN)/xs_crash_load
 CHECK_SUITES += tests/compat/xs-crash.sh
+
+# CUnit: the store layer, and the daemon's protocol, watches, ring and journal.
+$(eval $(call unit_binary,xenstored_unit,tests/unit/xenstored_store_test.c tests/unit/xenstored_daemon_test.c,$(XSD_CORE_OBJS) $(XSD_DAEMON_OBJS),))

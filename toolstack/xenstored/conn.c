@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "toolstack/xenstored/daemon.h"
@@ -55,8 +56,11 @@ void conn_free(struct xsd *d, struct conn *c)
 	conn_close_fds(c);
 	if (c->ring)
 		ring_detach(d, c);
-	if (c->fd >= 0)
+	if (c->fd >= 0) {
+		if (d->epfd >= 0)
+			epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 		close(c->fd);
+	}
 	free(c->out);
 	free(c);
 }

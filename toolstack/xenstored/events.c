@@ -48,6 +48,8 @@ int events_add(struct events *e, const char *path, bool recursive, const struct 
 
 int events_splice(struct events *dst, struct events *src)
 {
+	if (!src->n)
+		return 0;
 	if (reserve(dst, src->n))
 		return -ENOMEM;
 	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));

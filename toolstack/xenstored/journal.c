@@ -79,6 +79,8 @@ static int reserve(struct journal *j, size_t more)
 
 static void put(struct journal *j, const void *p, size_t n)
 {
+	if (!n)
+		return; /* p may be NULL for an empty value */
 	memcpy(j->buf + j->len, p, n);
 	j->len += n;
 }

@@ -244,7 +244,8 @@ static int do_directory_part(struct req *r)
 			break;
 		len += nl;
 	}
-	memcpy(buf + genlen, n->children + off, len);
+	if (len)
+		memcpy(buf + genlen, n->children + off, len);
 	if (off + len == n->clen)
 		buf[genlen + len++] = '\0';
 	reply(r, XS_DIRECTORY_PART, buf, genlen + len);

@@ -92,9 +92,15 @@ void ring_detach(struct xsd *d, struct conn *c)
 
 	if (!r)
 		return;
+	/*
+	 * The VMM keeps its own reference to the eventfd: closing ours would not take it out
+	 * of the epoll set, and a later kick would reach a freed connection.
+	 */
+	if (d->epfd >= 0)
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, r->kick_fd, NULL);
 	munmap(r->intf, PAGE_SIZE);
 	close(r->page_fd);
-	close(r->kick_fd); /* also leaves the epoll set */
+	close(r->kick_fd);
 	close(r->notify_fd);
 	free(r);
 	c->ring = NULL;
