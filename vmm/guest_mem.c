@@ -68,6 +68,9 @@ fail:
 
 void guest_mem_destroy(struct guest_mem *mem)
 {
+	for (unsigned int i = 0; i < mem->nr_extra; i++)
+		munmap(mem->extra[i].host, GUEST_PAGE_SIZE);
+	mem->nr_extra = 0;
 	if (mem->base)
 		munmap(mem->base, mem->map_size);
 	if (mem->fd >= 0)
@@ -76,19 +79,58 @@ void guest_mem_destroy(struct guest_mem *mem)
 	mem->fd = -1;
 }
 
+/* 1: inside r (pointer in *out), 0: not in r, -1: starts in r but runs past its end. */
+static int region_lookup(const struct guest_region *r, uint64_t gpa, uint64_t len, void **out)
+{
+	/* Written so that no sum can wrap: gpa - r->gpa only once gpa >= r->gpa. */
+	if (gpa < r->gpa || gpa - r->gpa >= r->size)
+		return 0;
+	if (len > r->size - (gpa - r->gpa))
+		return -1;
+	*out = r->host + (gpa - r->gpa);
+	return 1;
+}
+
 void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
 {
-	for (unsigned int i = 0; i < mem->nr_regions; i++) {
-		const struct guest_region *r = &mem->regions[i];
+	unsigned int nr_extra = __atomic_load_n(&mem->nr_extra, __ATOMIC_ACQUIRE);
+	void *p = NULL;
 
-		/* Written so that no sum can wrap: gpa - r->gpa only once gpa >= r->gpa. */
-		if (gpa < r->gpa || gpa - r->gpa >= r->size)
-			continue;
-		if (len > r->size - (gpa - r->gpa))
-			return NULL;
-		return r->host + (gpa - r->gpa);
+	for (unsigned int i = 0; i < mem->nr_regions; i++) {
+		int rc = region_lookup(&mem->regions[i], gpa, len, &p);
+
+		if (rc)
+			return rc > 0 ? p : NULL;
+	}
+	for (unsigned int i = 0; i < nr_extra; i++) {
+		int rc = region_lookup(&mem->extra[i], gpa, len, &p);
+
+		if (rc)
+			return rc > 0 ? p : NULL;
 	}
 	return NULL;
+}
+
+bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	void *p;
+
+	for (unsigned int i = 0; i < mem->nr_regions; i++)
+		if (region_lookup(&mem->regions[i], gpa, len, &p) > 0)
+			return true;
+	return false;
+}
+
+int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host)
+{
+	unsigned int n = mem->nr_extra;
+
+	if (n == GUEST_MEM_MAX_EXTRA)
+		return -ENOSPC;
+	mem->extra[n] = (struct guest_region){ .gpa = gpa, .size = GUEST_PAGE_SIZE,
+					       .host = host };
+	__atomic_store_n(&mem->nr_extra, n + 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int guest_mem_read(const struct guest_mem *mem, uint64_t gpa, void *dst, size_t len)

@@ -8,6 +8,7 @@
 #ifndef XENKVM_VMM_GUEST_MEM_H
 #define XENKVM_VMM_GUEST_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,8 @@
 #define GUEST_4G 0x100000000ULL
 
 #define GUEST_MEM_MAX_REGIONS 3
+/* Single pages the VMM maps outside RAM (Xen frames placed in holes by the guest). */
+#define GUEST_MEM_MAX_EXTRA 64
 #define GUEST_MEM_MIN_BYTES (2ULL << 20)
 
 struct guest_region {
@@ -37,6 +40,9 @@ struct guest_mem {
 	uint64_t ram_bytes;
 	unsigned int nr_regions;
 	struct guest_region regions[GUEST_MEM_MAX_REGIONS];
+	/* Append-only: an entry is filled before nr_extra (read with acquire) counts it. */
+	unsigned int nr_extra;
+	struct guest_region extra[GUEST_MEM_MAX_EXTRA];
 };
 
 int guest_mem_init(struct guest_mem *mem, uint64_t ram_bytes);
@@ -45,6 +51,11 @@ void guest_mem_destroy(struct guest_mem *mem);
 void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
 int guest_mem_read(const struct guest_mem *mem, uint64_t gpa, void *dst, size_t len);
 int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, size_t len);
+
+/* True when [gpa, gpa + len) is inside one RAM region (special pages excluded). */
+bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
+/* Publishes a special page; the caller has made it reachable by the guest. */
+int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host);
 
 /* Highest RAM address + 1. */
 uint64_t guest_mem_top(const struct guest_mem *mem);

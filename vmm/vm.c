@@ -214,6 +214,67 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errl
 	return 0;
 }
 
+#define LAPIC_PAGE 0xfee00000ULL
+#define IOAPIC_PAGE 0xfec00000ULL
+/* Slots 0..GUEST_MEM_MAX_REGIONS-1 hold RAM; special pages take the ones after. */
+#define SPECIAL_SLOT_BASE 16
+
+static void *find_special(struct vm *vm, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < vm->mem.nr_extra; i++)
+		if (vm->mem.extra[i].gpa == gpa)
+			return vm->mem.extra[i].host;
+	return NULL;
+}
+
+int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
+{
+	struct kvm_userspace_memory_region slot;
+	void *page;
+	int rc = 0;
+
+	if (gpa % GUEST_PAGE_SIZE || gpa == LAPIC_PAGE || gpa == IOAPIC_PAGE || gpa >> 52)
+		return -EINVAL;
+	if (guest_mem_is_ram(&vm->mem, gpa, GUEST_PAGE_SIZE)) {
+		*host = guest_mem_ptr(&vm->mem, gpa, GUEST_PAGE_SIZE);
+		return 0;
+	}
+	pthread_mutex_lock(&vm->lock);
+	page = find_special(vm, gpa);
+	if (page)
+		goto out;
+	if (vm->mem.nr_extra == GUEST_MEM_MAX_EXTRA) {
+		rc = -ENOSPC;
+		goto out;
+	}
+	page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		    -1, 0);
+	if (page == MAP_FAILED) {
+		page = NULL;
+		rc = -ENOMEM;
+		goto out;
+	}
+	slot = (struct kvm_userspace_memory_region){
+		.slot = SPECIAL_SLOT_BASE + vm->mem.nr_extra,
+		.guest_phys_addr = gpa,
+		.memory_size = GUEST_PAGE_SIZE,
+		.userspace_addr = (uintptr_t)page,
+	};
+	/* The guest sees the page before the VMM's accessor does: never the reverse. */
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		rc = -errno;
+		munmap(page, GUEST_PAGE_SIZE);
+		page = NULL;
+		goto out;
+	}
+	rc = guest_mem_add_extra(&vm->mem, gpa, page);
+out:
+	pthread_mutex_unlock(&vm->lock);
+	if (!rc)
+		*host = page;
+	return rc;
+}
+
 int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque)
 {
 	if (vm->nr_pio == VM_MAX_PIO)

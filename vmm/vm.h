@@ -119,6 +119,13 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint3
 int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
 	      uint32_t ecx, uint32_t edx);
 
+/*
+ * A page the VMM owns at guest-physical `gpa` (page-aligned): the RAM page itself when gpa
+ * is RAM, else a new one-page memory slot there (a Xen frame the guest placed in a hole).
+ * The page stays mapped for the VM's life. -EINVAL for the local APIC and IOAPIC pages.
+ */
+int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host);
+
 /* Puts the boot vCPU in the PVH entry state: 32-bit flat protected mode, paging off. */
 int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info);
 

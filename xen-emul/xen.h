@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include <xen/xen.h>
@@ -21,6 +22,25 @@
 #define XEN_CPUID_BASE 0x40000000u
 /* The port the hypercall-page stubs write the hypercall number to. */
 #define XEN_HYPERCALL_PORT 0xe8
+
+/* Xen's limit on HVM param indices (HVM_NR_PARAMS in hvm/params.h). */
+#include <xen/hvm/params.h>
+
+struct xen_domain;
+struct xen_evtchn;
+struct xen_gnttab;
+
+/* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
+struct xen_vcpu {
+	struct xen_domain *dom;
+	unsigned int id;
+	/* Where this vCPU's vcpu_info lives: its legacy slot in shared_info until the guest
+	 * registers one with VCPUOP_register_vcpu_info; NULL while neither exists. */
+	struct vcpu_info *vcpu_info;
+	bool vcpu_info_registered;
+	uint8_t upcall_vector; /* HVMOP_set_evtchn_upcall_vector, 0 = none */
+	struct xen_vcpu_timers *timers;
+};
 
 struct xen_config {
 	uint16_t domid;
@@ -36,6 +56,16 @@ struct xen_domain {
 	atomic_uint_least64_t hypercall_count[XEN_NR_HYPERCALLS];
 	atomic_uint_least64_t hypercall_unknown;
 	int shutdown_code; /* SCHEDOP_shutdown_code, -1 until set */
+
+	/* Guards the domain-wide state below (not the event channels: see evtchn.h). */
+	pthread_mutex_t lock;
+	unsigned int nr_vcpus;
+	struct xen_vcpu *vcpus;
+	struct shared_info *shared_info; /* NULL until XENMAPSPACE_shared_info is mapped */
+	uint64_t shared_info_gfn;
+	uint64_t hvm_params[HVM_NR_PARAMS];
+	struct xen_evtchn *evtchn;
+	struct xen_gnttab *gnttab;
 };
 
 /* One hypercall in flight on one vCPU: the copy helpers use its paging context. */
@@ -49,6 +79,7 @@ struct xen_call {
 };
 
 int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg);
+void xen_domain_destroy(struct xen_domain *dom);
 
 /* The pieces xen_domain_init() wires up. */
 int xen_cpuid_init(struct xen_domain *dom);
@@ -63,9 +94,20 @@ long xen_hypercall_dispatch(struct xen_call *call);
 const char *xen_hypercall_name(uint64_t nr);
 void xen_hypercall_log_stats(const struct xen_domain *dom);
 
-/* Hypercall families. */
+static inline struct xen_vcpu *xen_call_vcpu(struct xen_call *call)
+{
+	return &call->dom->vcpus[call->vcpu->id];
+}
+
+/* Hypercall families (one file each; sub-op dispatch inside). */
 long xen_do_xen_version(struct xen_call *call);
 long xen_do_console_io(struct xen_call *call);
 long xen_do_sched_op(struct xen_call *call);
+long xen_do_memory_op(struct xen_call *call);
+long xen_do_vcpu_op(struct xen_call *call);
+long xen_do_hvm_op(struct xen_call *call);
+long xen_do_event_channel_op(struct xen_call *call);
+long xen_do_grant_table_op(struct xen_call *call);
+long xen_do_set_timer_op(struct xen_call *call);
 
 #endif

@@ -246,6 +246,8 @@ int main(int argc, char **argv)
 	uint64_t start_info;
 	int sig_fd = -1, status, rc;
 
+	memset(&dom, 0, sizeof(dom));
+
 	rc = options_parse(argc, argv, &o);
 	if (rc)
 		return rc > 0 ? 0 : VM_EXIT_USAGE;
@@ -283,6 +285,7 @@ out:
 	if (sig_fd >= 0)
 		close(sig_fd);
 	console_close();
+	xen_domain_destroy(&dom);
 	vm_destroy(&vm);
 	return status;
 }

@@ -29,6 +29,7 @@ int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 
 void fixture_destroy(struct xen_fixture *f)
 {
+	xen_domain_destroy(&f->dom);
 	free(f->vm.cpuid);
 	guest_mem_destroy(&f->vm.mem);
 	console_close();

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HYPERVISOR_memory_op: sub-op dispatch. XENMEM_add_to_physmap places Xen-owned frames
+ * (shared_info here, grant frames in grant_table.c); the reservation and memory-map
+ * sub-ops live in memory_reservation.c.
+ */
+#include <stdint.h>
+#include <xen/errno.h>
+#include <xen/memory.h>
+
+#include "xen-emul/grant_table.h"
+#include "xen-emul/memory.h"
+#include "xen-emul/shared_info.h"
+#include "xen-emul/xen.h"
+
+/*
+ * The low bits of the command are the sub-op; Xen keeps a continuation's start extent
+ * in the bits above (MEMOP_EXTENT_SHIFT = 6 in Xen's hypercall.h, not a public header).
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK ((1u << MEMOP_EXTENT_SHIFT) - 1)
+
+/* A domU may name itself or DOMID_SELF; Xen refuses it any other domain. */
+long xen_memop_check_domid(struct xen_call *call, domid_t domid)
+{
+	if (domid == DOMID_SELF || domid == call->dom->cfg.domid)
+		return 0;
+	return domid >= DOMID_FIRST_RESERVED ? -XEN_EINVAL : -XEN_EPERM;
+}
+
+static long add_to_physmap(struct xen_call *call)
+{
+	struct xen_add_to_physmap xatp;
+	long rc;
+
+	if (xen_copy_from_guest(call, &xatp, call->args[1], sizeof(xatp)))
+		return -XEN_EFAULT;
+	rc = xen_memop_check_domid(call, xatp.domid);
+	if (rc)
+		return rc;
+	switch (xatp.space) {
+	case XENMAPSPACE_shared_info:
+		return xen_shared_info_map(call, xatp.idx, xatp.gpfn);
+	case XENMAPSPACE_grant_table:
+		return xen_gnttab_map_frame(call, xatp.idx, xatp.gpfn);
+	default:
+		/* gmfn, gmfn_range, foreign and dev_mmio are not offered. */
+		return -XEN_ENOSYS;
+	}
+}
+
+long xen_do_memory_op(struct xen_call *call)
+{
+	switch (call->args[0] & MEMOP_CMD_MASK) {
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(call);
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+	case XENMEM_memory_map:
+		return xen_memop_reservation(call, call->args[0] & MEMOP_CMD_MASK);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The VCPUOP_* handlers vcpu_op.c dispatches to; `target` exists (id checked). */
+#ifndef XENKVM_XEN_EMUL_VCPU_OP_H
+#define XENKVM_XEN_EMUL_VCPU_OP_H
+
+#include "xen-emul/xen.h"
+
+/* vcpu_info.c */
+long xen_vcpu_info_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+/* runstate.c */
+long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+/* timer.c */
+long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
+/* vcpu_hotplug.c: VCPUOP_initialise, up, down, is_up */
+long xen_vcpu_hotplug_op(struct xen_call *call, int cmd, struct xen_vcpu *target,
+			 uint64_t arg);
+
+#endif
