@@ -38,3 +38,15 @@ CHECK_SUITES += tests/compat/xs-crash.sh
 
 # CUnit: the store layer, and the daemon's protocol, watches, ring and journal.
 $(eval $(call unit_binary,xenstored_unit,tests/unit/xenstored_store_test.c tests/unit/xenstored_daemon_test.c,$(XSD_CORE_OBJS) $(XSD_DAEMON_OBJS),))
+
+# libFuzzer harnesses (clang from Debian); the short run is tests/fuzz/xs-fuzz.sh.
+XSD_FUZZ_CC ?= clang
+ifneq ($(shell command -v $(XSD_FUZZ_CC) 2>/dev/null),)
+XSD_FUZZ_SRCS := $(patsubst %,$(XSD_DIR)/%.c,$(XSD_CORE) $(XSD_DAEMON)) tests/fuzz/xs_invariants.c
+$(TESTBIN)/fuzz/xs_fuzz_%: tests/fuzz/xs_fuzz_%.c $(XSD_FUZZ_SRCS) $(wildcard $(XSD_DIR)/*.h)
+	@mkdir -p $(dir $@)
+	$(XSD_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -D_GNU_SOURCE -I. \
+		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^)
+TEST_BINS += $(TESTBIN)/fuzz/xs_fuzz_msg $(TESTBIN)/fuzz/xs_fuzz_ops
+endif
+CHECK_SUITES += tests/fuzz/xs-fuzz.sh
