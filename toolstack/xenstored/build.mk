@@ -50,3 +50,10 @@ $(TESTBIN)/fuzz/xs_fuzz_%: tests/fuzz/xs_fuzz_%.c $(XSD_FUZZ_SRCS) $(wildcard $(
 TEST_BINS += $(TESTBIN)/fuzz/xs_fuzz_msg $(TESTBIN)/fuzz/xs_fuzz_ops
 endif
 CHECK_SUITES += tests/fuzz/xs-fuzz.sh
+
+# Benchmark client (tests/bench/xenstore/run.sh), built by make, never run by make check.
+$(TESTBIN)/xs_bench: $(OBJ)/tests/bench/xenstore/xs_bench.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lxenstore $(LDLIBS)
+
+TEST_BINS += $(TESTBIN)/xs_bench
