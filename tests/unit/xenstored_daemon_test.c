@@ -368,6 +368,54 @@ static void test_guest_limits(void)
 	d.q.watches = 128;
 }
 
+/* A guest that never consumes replies stops being read ("outstanding"), then resumes. */
+static void test_ring_backpressure(void)
+{
+	struct guest g;
+	struct xsd_sockmsg h;
+	char b[XENSTORE_PAYLOAD_MAX + 1];
+	int answered = 0;
+	struct conn *c;
+
+	guest_new(&g, 41);
+	guest_introduce(&g);
+	d.q.outstanding = 1; /* one reply's worth of bytes may wait */
+	c = conn_of(41);
+	static char msg[2100] = "/local/domain/41/v";
+
+	memset(msg + 19, 'x', 2000); /* a 2000-byte value: replies of 2016 bytes */
+	CU_ASSERT_EQUAL(call(c0, XS_WRITE, 0, msg, 19 + 2000, b), XS_WRITE);
+	call(c0, XS_SET_PERMS, 0, "/local/domain/41/v\0r41", 23, b);
+	for (int i = 0; i < 25; i++) /* 25 * 35 bytes fit the 1024-byte ring */
+		guest_request(&g, XS_READ, "/local/domain/41/v", 19);
+	kick(&g);
+	/* The rsp ring holds 1024 bytes; beyond one reply's worth queued, no more reading. */
+	CU_ASSERT(g.intf->req_cons != g.intf->req_prod);
+	CU_ASSERT(c->out_len - c->out_off <= 4112 + 2016);
+	/* Now consume as a guest does: take what is there, kick, repeat. */
+	static char acc[65536];
+	size_t have = 0;
+
+	for (int round = 0; round < 500 && answered < 25; round++) {
+		struct xenstore_domain_interface *in = g.intf;
+
+		while (in->rsp_cons != in->rsp_prod && have < sizeof(acc))
+			acc[have++] = in->rsp[MASK_XENSTORE_IDX(in->rsp_cons++)];
+		while (have >= sizeof(h)) {
+			memcpy(&h, acc, sizeof(h));
+			if (have < sizeof(h) + h.len)
+				break;
+			answered += h.type == XS_READ && h.len == 2000;
+			memmove(acc, acc + sizeof(h) + h.len, have - sizeof(h) - h.len);
+			have -= sizeof(h) + h.len;
+		}
+		kick(&g);
+	}
+	CU_ASSERT_EQUAL(answered, 25);
+	CU_ASSERT_EQUAL(g.intf->req_cons, g.intf->req_prod);
+	d.q.outstanding = 20;
+}
+
 static void test_control(void)
 {
 	char b[XENSTORE_PAYLOAD_MAX + 1];
@@ -438,4 +486,5 @@ static void test_journal_reload(void)
 UNIT_SUITE(xenstored_daemon, setup, teardown, UNIT_TEST(test_errors_and_framing),
 	   UNIT_TEST(test_write_directory_part), UNIT_TEST(test_watch_semantics),
 	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_hostile),
-	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))
+	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_ring_backpressure), UNIT_TEST(test_control),
+	   UNIT_TEST(test_journal_reload))

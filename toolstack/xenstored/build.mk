@@ -20,7 +20,7 @@ $(TESTBIN)/xs_libxenstore: $(OBJ)/tests/compat/xs_libxenstore.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lxenstore $(LDLIBS)
 
 TEST_BINS += $(TESTBIN)/xs_libxenstore
-CHECK_SUITES += tests/compat/xs-utils.sh tests/compat/xs-libxenstore.sh tests/compat/xs-pyxs.sh
+CHECK_SUITES += tests/compat/xs-options.sh tests/compat/xs-utils.sh tests/compat/xs-libxenstore.sh tests/compat/xs-pyxs.sh
 
 $(TESTBIN)/xs_ring_bridge: $(OBJ)/tests/compat/xs_ring_bridge.o $(XSD_INTRO_OBJ)
 	@mkdir -p $(dir $@)

@@ -47,7 +47,7 @@ int xsd_open_db(struct xsd *d)
 	return 0;
 }
 
-void xsd_after_batch(struct xsd *d)
+static void sync_and_flush(struct xsd *d)
 {
 	int rc = journal_sync(d->journal);
 
@@ -62,6 +62,25 @@ void xsd_after_batch(struct xsd *d)
 		else if (c->kind == CONN_RING)
 			ring_flush(d, c);
 	}
+}
+
+bool xsd_after_batch(struct xsd *d)
+{
+	bool more = false;
+	int rc;
+
+	/* Replies leaving may let throttled guests be read again (ring_resume). */
+	for (int pass = 0; pass < 4; pass++) {
+		sync_and_flush(d);
+		more = false;
+		for (struct conn *c = d->conns; c; c = c->next)
+			if (c->kind == CONN_RING)
+				more |= ring_resume(d, c);
+		if (!more)
+			break;
+	}
+	if (more)
+		sync_and_flush(d);
 	for (struct conn **pp = &d->conns; *pp;) {
 		struct conn *c = *pp;
 
@@ -73,6 +92,7 @@ void xsd_after_batch(struct xsd *d)
 	rc = journal_maybe_compact(d->journal, d);
 	if (rc)
 		xsd_log(d, "compaction failed: %s (journal kept)", strerror(-rc));
+	return more;
 }
 
 static void dispatch(struct xsd *d, struct epoll_event *ev)
@@ -103,8 +123,10 @@ int xsd_run(struct xsd *d)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	bool pending = false;
+
 	while (!stop) {
-		int n = epoll_wait(d->epfd, evs, 64, -1);
+		int n = epoll_wait(d->epfd, evs, 64, pending ? 0 : -1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -112,7 +134,7 @@ int xsd_run(struct xsd *d)
 			return -errno;
 		for (int i = 0; i < n; i++)
 			dispatch(d, &evs[i]);
-		xsd_after_batch(d);
+		pending = xsd_after_batch(d);
 	}
 	xsd_log(d, "signal %d: exiting", (int)stop);
 	return 0;

@@ -12,8 +12,11 @@
 int xsd_init(struct xsd *d);
 /* Loads --db-dir (if any) and starts journaling. */
 int xsd_open_db(struct xsd *d);
-/* Sync, hand replies to the transports, free dead connections. */
-void xsd_after_batch(struct xsd *d);
+/*
+ * Sync, hand replies to the transports, free dead connections. Returns true when a
+ * guest still has requests waiting (the loop then polls without sleeping).
+ */
+bool xsd_after_batch(struct xsd *d);
 /* Runs until SIGTERM or SIGINT. Returns 0, or -errno on a fatal error. */
 int xsd_run(struct xsd *d);
 void xsd_fini(struct xsd *d);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "toolstack/xenstored/daemon.h"
+#include "toolstack/xenstored/journal.h"
 #include "toolstack/xenstored/ops.h"
 #include "toolstack/xenstored/paths.h"
 
@@ -311,6 +312,9 @@ static int do_set_perms(struct req *r)
 		if (!r->c->who.privileged)
 			return -EACCES;
 		r->d->special_perms[special_index(r->body)] = perms[0];
+		if (r->d->journal)
+			journal_special(r->d->journal, (unsigned int)special_index(r->body),
+					&perms[0]);
 		return reply_str(r, "OK");
 	}
 	rc = canon(r, r->body, path);

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,30 +133,56 @@ static void reconnect(struct xsd *d, struct conn *c)
 static void read_requests(struct xsd *d, struct conn *c)
 {
 	struct xenstore_domain_interface *intf = c->ring->intf;
+	/*
+	 * A guest that does not consume its replies is not read further ("outstanding"
+	 * quota): its kick after consuming resumes reading, and memory stays bounded.
+	 */
+	size_t limit =
+		(size_t)d->q.outstanding * (XENSTORE_PAYLOAD_MAX + sizeof(struct xsd_sockmsg));
 	char buf[XENSTORE_RING_SIZE];
+	bool consumed = false;
 
-	while (!c->dead) {
+	while (!c->dead && c->out_len - c->out_off <= limit) {
 		XENSTORE_RING_IDX cons = intf->req_cons;
 		XENSTORE_RING_IDX prod = __atomic_load_n(&intf->req_prod, __ATOMIC_ACQUIRE);
-		XENSTORE_RING_IDX avail = prod - cons, first;
+		XENSTORE_RING_IDX avail = prod - cons, first, need;
 
 		if (avail > XENSTORE_RING_SIZE) {
 			ring_fail(c, XENSTORE_ERROR_RINGIDX);
 			return;
 		}
 		if (!avail)
-			return;
+			break;
+		/* One message at a time, so that the backlog check runs between them. */
+		if (c->hdr_have < sizeof(c->hdr))
+			need = (XENSTORE_RING_IDX)(sizeof(c->hdr) - c->hdr_have);
+		else
+			need = c->hdr.len - c->body_have;
+		avail = avail < need ? avail : need;
 		first = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons);
 		first = first < avail ? first : avail;
 		memcpy(buf, intf->req + MASK_XENSTORE_IDX(cons), first);
 		memcpy(buf + first, intf->req, avail - first);
 		__atomic_store_n(&intf->req_cons, cons + avail, __ATOMIC_RELEASE);
-		notify(c->ring);
+		consumed = true;
 		if (conn_feed(d, c, buf, avail)) {
 			ring_fail(c, XENSTORE_ERROR_PROTO);
 			return;
 		}
 	}
+	/* Room in the request ring: tell a guest that may be waiting for it. */
+	if (consumed && !c->dead)
+		notify(c->ring);
+}
+
+bool ring_resume(struct xsd *d, struct conn *c)
+{
+	uint64_t before = c->rx_pos;
+
+	if (!c->ring || c->dead)
+		return false;
+	read_requests(d, c);
+	return c->rx_pos != before;
 }
 
 void ring_flush(struct xsd *d, struct conn *c)

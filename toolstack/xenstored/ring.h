@@ -8,6 +8,8 @@
 #ifndef XENSTORED_RING_H
 #define XENSTORED_RING_H
 
+#include <stdbool.h>
+
 struct xsd;
 struct conn;
 
@@ -19,6 +21,8 @@ void ring_detach(struct xsd *d, struct conn *c);
 void ring_kick(struct xsd *d, struct conn *c);
 /* Moves queued output into the response ring and notifies. */
 void ring_flush(struct xsd *d, struct conn *c);
+/* Reads requests left unread while replies were backed up; true if it read any. */
+bool ring_resume(struct xsd *d, struct conn *c);
 /* The eventfd the event loop waits on. */
 int ring_kick_fd(const struct conn *c);
 
