@@ -31,7 +31,7 @@ for h in msg ops; do
 		skip=$((skip + 1))
 		continue
 	fi
-	if timeout $((secs + 60)) "$bin" -max_total_time="$secs" -max_len=$([ $h = ops ] && echo 1200 || echo 8192) -rss_limit_mb=1024 \
+	if timeout $((secs + 60)) "$bin" -max_total_time="$secs" $([ $h = ops ] && echo "-max_len=1200 -len_control=0" || echo -max_len=8192) -rss_limit_mb=1024 \
 		-print_final_stats=1 "$work/$h" >"$work/$h.log" 2>&1; then
 		echo "PASS xs_fuzz_$h: $(grep -E 'stat::number_of_executed_units' "$work/$h.log" | awk '{print $2}') inputs in ${secs}s, no crash, invariants held"
 		pass=$((pass + 1))

@@ -416,6 +416,29 @@ static void test_ring_backpressure(void)
 	d.q.outstanding = 20;
 }
 
+/* Events a guest never consumes: past the memory quota only that guest is cut off. */
+static void test_event_backlog(void)
+{
+	struct guest g;
+	char b[XENSTORE_PAYLOAD_MAX + 1];
+
+	guest_new(&g, 51);
+	guest_introduce(&g);
+	CALL_S(c0, XS_MKDIR, "/local/domain/51", b);
+	call(c0, XS_SET_PERMS, 0, "/local/domain/51\0n51", 21, b);
+	guest_request(&g, XS_WATCH, "/local/domain/51\0t", 19);
+	kick(&g);
+	d.q.memory = 20000;
+	for (int i = 0; i < 2000 && conn_of(51); i++) {
+		call(c0, XS_WRITE, 0, "/local/domain/51/x\0v", 20, b);
+		xsd_after_batch(&d);
+	}
+	CU_ASSERT_PTR_NULL(conn_of(51));
+	CU_ASSERT_EQUAL(g.intf->error, XENSTORE_ERROR_COMM);
+	CU_ASSERT_EQUAL(CALL_S(c0, XS_READ, "/local/domain/51/x", b), XS_READ);
+	d.q.memory = 2 * 1024 * 1024 + 512 * 1024;
+}
+
 static void test_control(void)
 {
 	char b[XENSTORE_PAYLOAD_MAX + 1];
@@ -486,5 +509,5 @@ static void test_journal_reload(void)
 UNIT_SUITE(xenstored_daemon, setup, teardown, UNIT_TEST(test_errors_and_framing),
 	   UNIT_TEST(test_write_directory_part), UNIT_TEST(test_watch_semantics),
 	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_hostile),
-	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_ring_backpressure), UNIT_TEST(test_control),
-	   UNIT_TEST(test_journal_reload))
+	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_ring_backpressure),
+	   UNIT_TEST(test_event_backlog), UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))

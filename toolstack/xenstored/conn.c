@@ -102,6 +102,15 @@ int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, c
 	return 0;
 }
 
+void conn_check_backlog(struct xsd *d, struct conn *c)
+{
+	if (c->kind != CONN_RING || c->dead || c->out_len - c->out_off <= d->q.memory)
+		return;
+	xsd_log(d, "domain %u: %zu bytes of replies and events not consumed; disconnecting",
+		c->who.domid, c->out_len - c->out_off);
+	ring_fail(c, XENSTORE_ERROR_COMM);
+}
+
 int conn_feed(struct xsd *d, struct conn *c, const char *buf, size_t len)
 {
 	while (len && !c->dead) {

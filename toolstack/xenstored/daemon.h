@@ -103,6 +103,8 @@ int conn_feed(struct xsd *d, struct conn *c, const char *buf, size_t len);
 int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, const void *payload,
 	       size_t len);
 void conn_close_fds(struct conn *c);
+/* A guest whose undelivered output exceeds the memory quota is disconnected. */
+void conn_check_backlog(struct xsd *d, struct conn *c);
 
 /* proto.c: one complete message from c. */
 void proto_handle(struct xsd *d, struct conn *c, const struct xsd_sockmsg *hdr, const char *body);

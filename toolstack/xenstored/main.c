@@ -61,7 +61,7 @@ static void usage(FILE *f)
 		"  -M, --path-max CHARS     path length below /local/domain/N (default 2048)\n"
 		"  -Q, --quota WHAT=NB      nodes, node-size, watches, transactions,\n"
 		"                           node-permissions, path-length, transaction-nodes\n"
-		"                           (default 1024), outstanding (20), memory\n"
+		"                           (default 1024), outstanding (20), memory (2621440)\n"
 		"  -K, --keep-orphans       give a released domain's nodes to dom0, not delete them\n"
 		"  -D, --no-domain-init     accepted for Xen compatibility; no effect\n"
 		"  -V, --verbose            log more\n"

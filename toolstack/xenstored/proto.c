@@ -42,6 +42,7 @@ static void reply(struct req *r, uint32_t type, const void *p, size_t len)
 	trace_msg(r->d, r->c, true, &h, p);
 	if (conn_queue(r->c, type, h.req_id, h.tx_id, p, len))
 		r->c->dead = true; /* out of memory: cannot keep the stream consistent */
+	conn_check_backlog(r->d, r->c);
 }
 
 void proto_reply_error(struct xsd *d, struct conn *c, const struct xsd_sockmsg *hdr, int err)

@@ -17,7 +17,7 @@ struct quota {
 	unsigned int path_max; /* -M: path length below /local/domain/N */
 	unsigned int txn_nodes; /* -Q transaction-nodes: nodes touched per transaction */
 	unsigned int outstanding; /* -Q outstanding: requests queued per domain */
-	unsigned int memory; /* -Q memory: bytes per domain (reported only) */
+	unsigned int memory; /* -Q memory: undelivered output bytes per guest */
 };
 
 void quota_defaults(struct quota *q);

@@ -40,7 +40,7 @@ static void notify(struct ring *r)
 		return;
 }
 
-static void ring_fail(struct conn *c, uint32_t error)
+void ring_fail(struct conn *c, uint32_t error)
 {
 	__atomic_store_n(&c->ring->intf->error, error, __ATOMIC_RELEASE);
 	notify(c->ring);

@@ -9,6 +9,7 @@
 #define XENSTORED_RING_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct xsd;
 struct conn;
@@ -23,6 +24,8 @@ void ring_kick(struct xsd *d, struct conn *c);
 void ring_flush(struct xsd *d, struct conn *c);
 /* Reads requests left unread while replies were backed up; true if it read any. */
 bool ring_resume(struct xsd *d, struct conn *c);
+/* Stops serving the ring, reporting error (XENSTORE_ERROR_*) in the page. */
+void ring_fail(struct conn *c, uint32_t error);
 /* The eventfd the event loop waits on. */
 int ring_kick_fd(const struct conn *c);
 

@@ -45,6 +45,7 @@ static void send_event(struct xsd *d, struct conn *c, const struct watch *w, con
 	trace_msg(d, c, true, &h, buf);
 	if (conn_queue(c, XS_WATCH_EVENT, 0, 0, buf, plen + tlen))
 		c->dead = true;
+	conn_check_backlog(d, c);
 }
 
 int watch_add(struct xsd *d, struct conn *c, const char *wpath, const char *token, bool relative)
