@@ -130,6 +130,19 @@ void vcpu_paging_ctx(struct vcpu *v, struct paging_ctx *ctx)
 	*ctx = (struct paging_ctx){ s->cr0, s->cr3, s->cr4, s->efer };
 }
 
+int vcpu_get_msr(struct vcpu *v, uint32_t index, uint64_t *val)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry entry;
+	} msrs = { .hdr.nmsrs = 1, .entry.index = index };
+
+	if (ioctl(v->fd, KVM_GET_MSRS, &msrs) != 1)
+		return -EIO;
+	*val = msrs.entry.data;
+	return 0;
+}
+
 bool vcpu_is_64bit(struct vcpu *v)
 {
 	const struct kvm_sregs *s = vcpu_sregs(v);

@@ -145,6 +145,8 @@ struct kvm_regs *vcpu_regs(struct vcpu *vcpu);
 void vcpu_regs_dirty(struct vcpu *vcpu);
 const struct kvm_sregs *vcpu_sregs(struct vcpu *vcpu);
 void vcpu_paging_ctx(struct vcpu *vcpu, struct paging_ctx *ctx);
+/* Reads one MSR of the vCPU: from its own thread (an exit handler) only. */
+int vcpu_get_msr(struct vcpu *vcpu, uint32_t index, uint64_t *val);
 /* True when the vCPU executes 64-bit code (EFER.LMA and CS.L). */
 bool vcpu_is_64bit(struct vcpu *vcpu);
 

@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xen-emul/evtchn.h"
+#include "xen-emul/shared_info.h"
+#include "xen-emul/time.h"
 #include "xen-emul/xen.h"
 
-int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg)
+int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,
+		    struct evloop *loop)
 {
 	int rc;
 
@@ -13,6 +17,7 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	dom->vm = vm;
 	dom->cfg = *cfg;
 	dom->shutdown_code = -1;
+	dom->loop = loop;
 	pthread_mutex_init(&dom->lock, NULL);
 	dom->nr_vcpus = vm->nr_vcpus;
 	dom->vcpus = calloc(dom->nr_vcpus, sizeof(*dom->vcpus));
@@ -20,14 +25,24 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
 		dom->vcpus[i] = (struct xen_vcpu){ .dom = dom, .id = i };
-	rc = xen_cpuid_init(dom);
+	xen_time_init(dom);
+	rc = xen_shared_info_init(dom);
+	if (!rc)
+		rc = xen_evtchn_init(dom, XEN_EVTCHN_DEFAULT_MAX_PORT);
+	if (!rc)
+		rc = xen_cpuid_init(dom);
 	if (!rc)
 		rc = xen_hypercall_page_init(dom);
+	if (!rc)
+		rc = xen_time_start(dom);
 	return rc;
 }
 
 void xen_domain_destroy(struct xen_domain *dom)
 {
+	xen_time_stop(dom);
+	xen_evtchn_destroy(dom);
+	xen_shared_info_destroy(dom);
 	free(dom->vcpus);
 	dom->vcpus = NULL;
 	pthread_mutex_destroy(&dom->lock);

@@ -10,6 +10,7 @@
 #include <xen/sched.h>
 
 #include "vmm/log.h"
+#include "xen-emul/evtchn.h"
 #include "xen-emul/xen.h"
 
 static int exit_status_for(unsigned int reason)
@@ -72,8 +73,9 @@ long xen_do_sched_op(struct xen_call *call)
 		sched_yield();
 		return 0;
 	case SCHEDOP_block:
-		/* No event source exists yet: returning at once is a legal early wake-up. */
-		return 0;
+		return xen_evtchn_block(call);
+	case SCHEDOP_poll:
+		return xen_evtchn_poll(call);
 	case SCHEDOP_shutdown:
 		return sched_shutdown(call, false);
 	case SCHEDOP_shutdown_code:

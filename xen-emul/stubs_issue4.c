@@ -7,15 +7,7 @@
 #include "xen-emul/shared_info.h"
 #include "xen-emul/vcpu_op.h"
 
-long xen_shared_info_map(struct xen_call *call, uint64_t idx, uint64_t gpfn)
-{
-	return -XEN_ENOSYS;
-}
 
-long xen_vcpu_info_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
-{
-	return -XEN_ENOSYS;
-}
 
 long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
 {
@@ -32,20 +24,8 @@ long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, 
 	return -XEN_ENOSYS;
 }
 
-long xen_evtchn_upcall_vector_op(struct xen_call *call, uint64_t gva)
-{
-	return -XEN_ENOSYS;
-}
 
-long xen_evtchn_set_callback_irq(struct xen_domain *dom, uint64_t val)
-{
-	return 0;
-}
 
-long xen_do_event_channel_op(struct xen_call *call)
-{
-	return -XEN_ENOSYS;
-}
 
 long xen_do_set_timer_op(struct xen_call *call)
 {

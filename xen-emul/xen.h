@@ -13,8 +13,10 @@
 
 #include <xen/xen.h>
 
+#include "vmm/evloop.h"
 #include "vmm/paging.h"
 #include "vmm/vm.h"
+#include "xen-emul/time_scale.h"
 
 #define XEN_NR_HYPERCALLS 64
 #define XEN_HYPERCALL_PAGES 1
@@ -31,6 +33,19 @@ struct xen_evtchn;
 struct xen_gnttab;
 
 /* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
+/* Time: see time.h. */
+struct xen_clock {
+	uint64_t boot_ns;            /* CLOCK_MONOTONIC at system time 0 */
+	int64_t boot_realtime_ns;    /* CLOCK_REALTIME at system time 0 */
+	struct xen_time_scale scale; /* guest TSC ticks to ns */
+	int64_t tsc_offset;          /* guest TSC - host TSC */
+	bool tsc_offset_known;
+	/* The reference every vcpu_time_info is written from: one (tsc, time) pair. */
+	uint64_t ref_tsc;
+	uint64_t ref_system_time;
+	int resync_fd; /* timerfd of the once-a-second resync, -1 when none */
+};
+
 struct xen_vcpu {
 	struct xen_domain *dom;
 	unsigned int id;
@@ -40,6 +55,11 @@ struct xen_vcpu {
 	bool vcpu_info_registered;
 	uint8_t upcall_vector; /* HVMOP_set_evtchn_upcall_vector, 0 = none */
 	struct xen_vcpu_timers *timers;
+	/* VCPUOP_register_runstate_memory_area: guest-linear address, 0 = none. */
+	uint64_t runstate_gva;
+	uint64_t blocked_ns;       /* time spent blocked in SCHEDOP_block/poll */
+	uint64_t state_entry_time; /* when the current runstate began */
+	int runstate;
 };
 
 struct xen_config {
@@ -66,6 +86,10 @@ struct xen_domain {
 	uint64_t hvm_params[HVM_NR_PARAMS];
 	struct xen_evtchn *evtchn;
 	struct xen_gnttab *gnttab;
+	/* Before the guest places shared_info, its content lives in this VMM page. */
+	struct shared_info *shared_info_private;
+	struct xen_clock clock;
+	struct evloop *loop; /* the VMM's event loop: timers and host-side ports */
 };
 
 /* One hypercall in flight on one vCPU: the copy helpers use its paging context. */
@@ -78,7 +102,8 @@ struct xen_call {
 	uint64_t args[6];
 };
 
-int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg);
+int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,
+		    struct evloop *loop);
 void xen_domain_destroy(struct xen_domain *dom);
 
 /* The pieces xen_domain_init() wires up. */

@@ -138,7 +138,7 @@ static bool on_signal(int fd, uint32_t events, void *opaque)
 	return true;
 }
 
-static int setup_events(struct evloop *loop, struct vm *vm, int *sig_fd)
+static int start_events(struct evloop *loop, struct vm *vm, int *sig_fd)
 {
 	sigset_t set;
 	int rc;
@@ -153,9 +153,7 @@ static int setup_events(struct evloop *loop, struct vm *vm, int *sig_fd)
 	*sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (*sig_fd < 0)
 		return -errno;
-	rc = evloop_init(loop);
-	if (!rc)
-		rc = evloop_add(loop, *sig_fd, EPOLLIN, on_signal, vm);
+	rc = evloop_add(loop, *sig_fd, EPOLLIN, on_signal, vm);
 	if (!rc && isatty(STDIN_FILENO))
 		rc = evloop_add(loop, STDIN_FILENO, EPOLLIN, on_stdin, NULL);
 	if (!rc)
@@ -164,7 +162,8 @@ static int setup_events(struct evloop *loop, struct vm *vm, int *sig_fd)
 }
 
 static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options *o,
-		    struct guest_mem *mem, const struct pvh_image *pi, uint64_t start_info)
+		    struct guest_mem *mem, const struct pvh_image *pi, uint64_t start_info,
+		    struct evloop *loop)
 {
 	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus };
 	struct xen_config xcfg = { .domid = o->domid, .version_major = o->version_major,
@@ -178,7 +177,7 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 		log_err("%s", err);
 		return rc == -EINVAL ? -EINVAL : rc;
 	}
-	rc = xen_domain_init(dom, vm, &xcfg);
+	rc = xen_domain_init(dom, vm, &xcfg, loop);
 	if (!rc)
 		rc = platform_init(vm);
 	if (rc) {
@@ -263,12 +262,18 @@ int main(int argc, char **argv)
 		guest_mem_destroy(&mem);
 		return VM_EXIT_USAGE;
 	}
-	rc = build_vm(&vm, &dom, &o, &mem, &pi, start_info);
+	rc = evloop_init(&loop);
+	if (rc) {
+		log_err("event loop: %s", strerror(-rc));
+		guest_mem_destroy(&mem);
+		return VM_EXIT_VMM_ERROR;
+	}
+	rc = build_vm(&vm, &dom, &o, &mem, &pi, start_info, &loop);
 	if (rc) {
 		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
 		goto out;
 	}
-	rc = setup_events(&loop, &vm, &sig_fd);
+	rc = start_events(&loop, &vm, &sig_fd);
 	if (rc) {
 		log_err("event loop: %s", strerror(-rc));
 		status = VM_EXIT_VMM_ERROR;
@@ -281,11 +286,11 @@ int main(int argc, char **argv)
 	}
 out:
 	evloop_stop(&loop);
-	evloop_destroy(&loop);
 	if (sig_fd >= 0)
 		close(sig_fd);
 	console_close();
 	xen_domain_destroy(&dom);
+	evloop_destroy(&loop);
 	vm_destroy(&vm);
 	return status;
 }

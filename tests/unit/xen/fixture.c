@@ -24,7 +24,7 @@ int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 	log_set_level(LOG_ERR); /* the tests provoke warnings on purpose */
 	/* console_io output goes to the console; keep the test log readable. */
 	console_open("/dev/null");
-	return xen_domain_init(&f->dom, &f->vm, &cfg);
+	return xen_domain_init(&f->dom, &f->vm, &cfg, NULL);
 }
 
 void fixture_destroy(struct xen_fixture *f)

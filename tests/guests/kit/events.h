@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event-channel helpers for guest tests: place shared_info, take upcalls on a vector
+ * (HVMOP_set_evtchn_upcall_vector) and dispatch pending ports the way Linux's 2-level
+ * handler does, the EVTCHNOP wrappers, and reading Xen system time from the pvclock.
+ */
+#ifndef KIT_EVENTS_H
+#define KIT_EVENTS_H
+
+#include "kit.h"
+
+#include <xen/event_channel.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/memory.h>
+#include <xen/vcpu.h>
+
+#define KIT_UPCALL_VECTOR 0xf3
+#define KIT_MAX_COUNTED_PORTS 1024
+
+extern struct shared_info *kit_shared_info;
+/* Per-port count of events the upcall handler dispatched, and the number of upcalls. */
+extern volatile uint32_t kit_event_count[KIT_MAX_COUNTED_PORTS];
+extern volatile uint32_t kit_upcalls;
+/* Called for each dispatched port (may be NULL). */
+extern void (*kit_event_hook)(evtchn_port_t port);
+
+/* Places shared_info at the guest frame `gfn` (0: a page of the kit's own). */
+long kit_map_shared_info(uint64_t gfn);
+/* kit_map_shared_info(0), the upcall vector for vCPU 0, and the dispatcher. */
+void kit_events_init(void);
+
+long evtchn_op(int cmd, void *arg);
+long kit_alloc_unbound(domid_t remote, evtchn_port_t *port);
+long kit_bind_loopback(evtchn_port_t remote_port, evtchn_port_t *local);
+long kit_send(evtchn_port_t port);
+long kit_close(evtchn_port_t port);
+long kit_unmask(evtchn_port_t port);
+void kit_mask(evtchn_port_t port);
+bool kit_is_pending(evtchn_port_t port);
+void kit_clear_pending(evtchn_port_t port);
+
+/*
+ * Waits with interrupts on until `cond` holds or `us` microseconds of Xen system time
+ * pass. A plain spin: `pause` can exit to the hypervisor, which makes long loops slow.
+ */
+#define kit_wait_for(cond, us)                                                            \
+	({                                                                                \
+		uint64_t kit_deadline_ = kit_system_time() + (uint64_t)(us) * 1000;      \
+		irq_enable();                                                             \
+		while (!(cond) && kit_system_time() < kit_deadline_)                      \
+			;                                                                 \
+		irq_disable();                                                            \
+		(cond);                                                                   \
+	})
+
+/* Xen system time (ns) from vCPU 0's vcpu_time_info, by the version protocol. */
+uint64_t kit_system_time(void);
+
+#endif

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time for the guest. Every vcpu_time_info is written from one shared reference pair
+ * (guest TSC, system time), so all vCPUs extrapolate the same line and agree with each
+ * other; the reference is refreshed from the host clock once a second (and when a vCPU
+ * registers its vcpu_info), never moving a vCPU's clock backwards. The TSC-stable flag is
+ * left clear, as Xen does by default, so guests keep their own cross-CPU monotonic guard.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include "xen-emul/time.h"
+
+#define MSR_IA32_TSC 0x10
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void xen_time_init(struct xen_domain *dom)
+{
+	struct xen_clock *c = &dom->clock;
+
+	memset(c, 0, sizeof(*c));
+	c->boot_ns = clock_ns(CLOCK_MONOTONIC);
+	c->boot_realtime_ns = (int64_t)clock_ns(CLOCK_REALTIME);
+	c->scale = xen_time_scale_for((uint64_t)dom->vm->tsc_khz * 1000);
+}
+
+uint64_t xen_system_time(struct xen_domain *dom)
+{
+	return clock_ns(CLOCK_MONOTONIC) - dom->clock.boot_ns;
+}
+
+/*
+ * The guest's TSC is the host's plus a constant offset (no TSC scaling here: the guest
+ * frequency is the host's). Reading the guest TSC MSR between two host reads pins it.
+ */
+void xen_time_learn_tsc_offset(struct xen_call *call)
+{
+	struct xen_clock *c = &call->dom->clock;
+	uint64_t before, after, guest;
+
+	if (__atomic_load_n(&c->tsc_offset_known, __ATOMIC_ACQUIRE))
+		return;
+	before = __rdtsc();
+	if (vcpu_get_msr(call->vcpu, MSR_IA32_TSC, &guest))
+		return;
+	after = __rdtsc();
+	pthread_mutex_lock(&call->dom->lock);
+	if (!c->tsc_offset_known) {
+		c->tsc_offset = (int64_t)(guest - (before + (after - before) / 2));
+		__atomic_store_n(&c->tsc_offset_known, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&call->dom->lock);
+	xen_time_resync(call->dom);
+}
+
+/* Where the current reference line puts `tsc`. */
+static uint64_t extrapolate(const struct xen_clock *c, uint64_t tsc)
+{
+	if (tsc < c->ref_tsc)
+		return c->ref_system_time;
+	return c->ref_system_time + xen_time_scale_apply(c->scale, tsc - c->ref_tsc);
+}
+
+static void take_reference(struct xen_domain *dom)
+{
+	struct xen_clock *c = &dom->clock;
+	uint64_t tsc = __rdtsc() + (uint64_t)c->tsc_offset;
+	uint64_t now = xen_system_time(dom);
+
+	/* Never behind what the old line already promised at this TSC. */
+	if (c->ref_tsc && extrapolate(c, tsc) > now)
+		now = extrapolate(c, tsc);
+	c->ref_tsc = tsc;
+	c->ref_system_time = now;
+}
+
+void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
+{
+	struct vcpu_info *vi = xv->vcpu_info;
+	struct vcpu_time_info *t;
+	uint32_t version;
+
+	if (!vi || !dom->clock.tsc_offset_known)
+		return;
+	t = &vi->time;
+	/* Odd version while the fields change; readers retry (vcpu_time_info protocol). */
+	version = __atomic_load_n(&t->version, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->version, (version + 1) | 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->tsc_timestamp = dom->clock.ref_tsc;
+	t->system_time = dom->clock.ref_system_time;
+	t->tsc_to_system_mul = dom->clock.scale.mul_frac;
+	t->tsc_shift = dom->clock.scale.shift;
+	t->flags = 0;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&t->version, ((version + 1) | 1) + 1, __ATOMIC_RELEASE);
+}
+
+void xen_time_write_wallclock(struct xen_domain *dom)
+{
+	struct shared_info *si = dom->shared_info;
+	int64_t boot = dom->clock.boot_realtime_ns;
+	uint64_t sec = (uint64_t)boot / 1000000000ULL;
+	uint32_t version;
+
+	if (!si)
+		return;
+	version = __atomic_load_n(&si->wc_version, __ATOMIC_RELAXED);
+	__atomic_store_n(&si->wc_version, (version + 1) | 1, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	si->wc_sec = (uint32_t)sec;
+	si->wc_sec_hi = (uint32_t)(sec >> 32);
+	si->wc_nsec = (uint32_t)((uint64_t)boot % 1000000000ULL);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&si->wc_version, ((version + 1) | 1) + 1, __ATOMIC_RELEASE);
+}
+
+void xen_time_resync(struct xen_domain *dom)
+{
+	pthread_mutex_lock(&dom->lock);
+	if (dom->clock.tsc_offset_known) {
+		take_reference(dom);
+		for (unsigned int i = 0; i < dom->nr_vcpus; i++)
+			xen_time_write_vcpu(dom, &dom->vcpus[i]);
+	}
+	xen_time_write_wallclock(dom);
+	pthread_mutex_unlock(&dom->lock);
+}
+
+static bool on_resync_tick(int fd, uint32_t events, void *opaque)
+{
+	uint64_t ticks;
+
+	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		xen_time_resync(opaque);
+	return true;
+}
+
+int xen_time_start(struct xen_domain *dom)
+{
+	struct itimerspec its = { .it_interval.tv_sec = 1, .it_value.tv_sec = 1 };
+	int fd, rc;
+
+	dom->clock.resync_fd = -1;
+	if (!dom->loop)
+		return 0;
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	rc = evloop_add(dom->loop, fd, EPOLLIN, on_resync_tick, dom);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	dom->clock.resync_fd = fd;
+	return 0;
+}
+
+/* After the event loop has stopped. */
+void xen_time_stop(struct xen_domain *dom)
+{
+	if (dom->clock.resync_fd <= 0)
+		return;
+	if (dom->loop)
+		evloop_del(dom->loop, dom->clock.resync_fd);
+	close(dom->clock.resync_fd);
+	dom->clock.resync_fd = -1;
+}
