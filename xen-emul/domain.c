@@ -40,6 +40,7 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 
 void xen_domain_destroy(struct xen_domain *dom)
 {
+	xen_timers_destroy(dom);
 	xen_time_stop(dom);
 	xen_evtchn_destroy(dom);
 	xen_shared_info_destroy(dom);

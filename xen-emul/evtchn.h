@@ -98,6 +98,9 @@ long xen_evtchn_fifo_expand_array(struct xen_call *call, struct evtchn_expand_ar
 long xen_evtchn_fifo_set_priority(struct xen_domain *dom, struct evtchn_set_priority *sp);
 void xen_evtchn_fifo_destroy(struct xen_domain *dom);
 
+/* Frees every vCPU's timers (timer.c), after the event loop has stopped. */
+void xen_timers_destroy(struct xen_domain *dom);
+
 /* HVMOP_set_evtchn_upcall_vector, with the guest's xen_hvm_evtchn_upcall_vector at gva. */
 long xen_evtchn_upcall_vector_op(struct xen_call *call, uint64_t gva);
 /* HVM_PARAM_CALLBACK_IRQ was set to `val`: 0 or -XEN_E*. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
+#include "vmm/log.h"
 #include "xen-emul/time.h"
 
 #define MSR_IA32_TSC 0x10
@@ -43,7 +44,9 @@ uint64_t xen_system_time(struct xen_domain *dom)
 
 /*
  * The guest's TSC is the host's plus a constant offset (no TSC scaling here: the guest
- * frequency is the host's). Reading the guest TSC MSR between two host reads pins it.
+ * frequency is the host's). The guest TSC MSR is read between two host reads; taking the
+ * later host read makes the estimate never exceed the true offset, so a tsc_timestamp
+ * is never ahead of the guest's own TSC (which would make its unsigned delta wrap).
  */
 void xen_time_learn_tsc_offset(struct xen_call *call)
 {
@@ -58,8 +61,10 @@ void xen_time_learn_tsc_offset(struct xen_call *call)
 	after = __rdtsc();
 	pthread_mutex_lock(&call->dom->lock);
 	if (!c->tsc_offset_known) {
-		c->tsc_offset = (int64_t)(guest - (before + (after - before) / 2));
+		c->tsc_offset = (int64_t)(guest - after);
 		__atomic_store_n(&c->tsc_offset_known, true, __ATOMIC_RELEASE);
+		log_debug("guest TSC offset %lld (read within %llu ticks)",
+			  (long long)c->tsc_offset, (unsigned long long)(after - before));
 	}
 	pthread_mutex_unlock(&call->dom->lock);
 	xen_time_resync(call->dom);

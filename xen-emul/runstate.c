@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU runstate: VCPUOP_register_runstate_memory_area (a guest-linear address the VMM
+ * writes the vcpu_runstate_info to) and VCPUOP_get_runstate_info. A vCPU is "running"
+ * except while it waits in SCHEDOP_block or SCHEDOP_poll, which counts as "blocked";
+ * time a vCPU spends halted inside KVM is not visible to the VMM and counts as running.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xen/vcpu.h>
+
+#include "xen-emul/time.h"
+#include "xen-emul/vcpu_op.h"
+
+static void snapshot(struct xen_vcpu *xv, struct vcpu_runstate_info *ri)
+{
+	uint64_t now = xen_system_time(xv->dom);
+	uint64_t blocked = xv->blocked_ns < now ? xv->blocked_ns : now;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->state = RUNSTATE_running;
+	ri->state_entry_time = xv->state_entry_time;
+	ri->time[RUNSTATE_running] = now - blocked;
+	ri->time[RUNSTATE_blocked] = blocked;
+}
+
+long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
+{
+	struct vcpu_register_runstate_memory_area area;
+	struct vcpu_runstate_info ri;
+
+	if (xen_copy_from_guest(call, &area, arg, sizeof(area)))
+		return -XEN_EFAULT;
+	target->runstate_gva = area.addr.p;
+	snapshot(target, &ri);
+	/* As Xen, a failed write here is not an error: the area is written again later. */
+	if (area.addr.p)
+		xen_copy_to_guest(call, area.addr.p, &ri, sizeof(ri));
+	return 0;
+}
+
+long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
+{
+	struct vcpu_runstate_info ri;
+
+	snapshot(target, &ri);
+	return xen_copy_to_guest(call, arg, &ri, sizeof(ri)) ? -XEN_EFAULT : 0;
+}
