@@ -26,9 +26,11 @@
 #include <xenstore.h>
 #include <xen/io/xs_wire.h>
 
-enum op { OP_FLOOR, OP_READ, OP_WRITE, OP_DIR, OP_TXN, OP_WATCH };
-static const char *const op_names[] = { "floor (socket echo)", "read",	     "write", "directory",
-					"transaction commit",  "watch event" };
+enum op { OP_FLOOR, OP_READ, OP_RAWREAD, OP_WRITE, OP_DIR, OP_TXN, OP_WATCH };
+static const char *const op_names[] = {
+	"floor (socket echo)", "read",	      "read (raw socket)", "write", "directory",
+	"transaction commit",  "watch event",
+};
 
 static char echo_path[108];
 
@@ -87,12 +89,12 @@ static void echo_server(int lfd)
 	}
 }
 
-static int echo_connect(void)
+static int echo_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", echo_path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		return -1;
 	return fd;
@@ -152,6 +154,7 @@ static bool one_op(struct job *j, struct xs_handle *h, int fd, const char *path)
 
 	switch (j->op) {
 	case OP_FLOOR:
+	case OP_RAWREAD: /* the floor's client, against xenstored: the daemon's own cost */
 		return floor_rt(fd, path);
 	case OP_READ:
 		r = xs_read(h, XBT_NULL, path, &len);
@@ -177,8 +180,14 @@ static bool one_op(struct job *j, struct xs_handle *h, int fd, const char *path)
 static void *worker(void *arg)
 {
 	struct job *j = arg;
-	struct xs_handle *h = j->op == OP_FLOOR ? NULL : xs_open(0);
-	int fd = j->op == OP_FLOOR ? echo_connect() : -1;
+	bool raw = j->op == OP_FLOOR || j->op == OP_RAWREAD;
+	struct xs_handle *h = raw ? NULL : xs_open(0);
+	int fd = -1;
+
+	if (j->op == OP_FLOOR)
+		fd = echo_connect(echo_path);
+	else if (j->op == OP_RAWREAD)
+		fd = echo_connect(getenv("XENSTORED_PATH"));
 	char path[64];
 
 	snprintf(path, sizeof(path), "/bench/%d/k", j->tid);
@@ -310,11 +319,9 @@ int main(int argc, char **argv)
 	static const struct {
 		enum op op;
 		int n1, n16;
-	} plan[] = { { OP_READ, 20000, 32000 },
-		     { OP_WRITE, 2000, 8000 },
-		     { OP_DIR, 10000, 32000 },
-		     { OP_TXN, 1000, 4000 },
-		     { OP_WATCH, 1000, 4000 } };
+	} plan[] = { { OP_READ, 20000, 32000 }, { OP_RAWREAD, 20000, 32000 },
+		     { OP_WRITE, 2000, 8000 },	{ OP_DIR, 10000, 32000 },
+		     { OP_TXN, 1000, 4000 },	{ OP_WATCH, 1000, 4000 } };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct result fl[2];
 	pid_t echo;
