@@ -42,6 +42,35 @@ else
 	skip "xenstore-control: /usr/bin/xenstore-control is a wrapper for xen-utils-4.17, not installed (CONTROL is covered through libxenstore in xs-libxenstore)"
 fi
 
+# Raw protocol abuse (xenstore.txt: a payload over 4096 bytes kills the connection).
+raw=$(/usr/bin/python3 - "$XENSTORED_PATH" <<'PY'
+import socket, struct, sys
+def conn():
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(5); return s
+def reply(s):
+    h = b""
+    while len(h) < 16:
+        h += s.recv(16 - len(h))
+    t, rid, tx, n = struct.unpack("<IIII", h)
+    b = b""
+    while len(b) < n:
+        b += s.recv(n - len(b))
+    return t, rid, b
+s = conn()
+s.sendall(struct.pack("<IIII", 9999, 7, 0, 2) + b"x\0")
+t, rid, b = reply(s)
+print("unknown", t, rid, b.rstrip(b"\0").decode())
+s.sendall(struct.pack("<IIII", 2, 8, 0, 4) + b"/abc")
+t, rid, b = reply(s)
+print("nonul", t, b.rstrip(b"\0").decode())
+s.sendall(struct.pack("<IIII", 2, 9, 0, 5000))
+print("oversized", "closed" if s.recv(100) == b"" else "open")
+PY
+)
+expect "unknown type: XS_ERROR EINVAL echoing req_id" "unknown 16 7 EINVAL" bash -c "echo '$raw' | sed -n 1p"
+expect "path without its NUL: EINVAL" "nonul 16 EINVAL" bash -c "echo '$raw' | sed -n 2p"
+expect "payload over 4096 bytes: connection closed" "oversized closed" bash -c "echo '$raw' | sed -n 3p"
+
 # The daemon survives every client above and still answers.
 expect "daemon still serving" "two" xenstore-read /u/b
 summary
