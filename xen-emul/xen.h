@@ -31,6 +31,7 @@
 struct xen_domain;
 struct xen_evtchn;
 struct xen_gnttab;
+struct xen_memres;
 
 /* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
 /* Time: see time.h. */
@@ -90,6 +91,7 @@ struct xen_domain {
 	struct shared_info *shared_info_private;
 	struct xen_clock clock;
 	struct evloop *loop; /* the VMM's event loop: timers and host-side ports */
+	struct xen_memres *memres; /* reservation accounting (memory_reservation.c) */
 };
 
 /* One hypercall in flight on one vCPU: the copy helpers use its paging context. */
