@@ -80,7 +80,8 @@ int xen_memres_init(struct xen_domain *dom)
 		free(m);
 		return -ENOMEM;
 	}
-	m->tot_pages = mem->ram_bytes >> GUEST_PAGE_SHIFT;
+	for (unsigned int i = 0; i < mem->nr_regions; i++)
+		m->tot_pages += mem->regions[i].size >> GUEST_PAGE_SHIFT;
 	m->max_pages = m->tot_pages + XEN_MAXMEM_SLACK_PAGES;
 	m->max_mapped_pfn = m->nr_pfns - 1;
 	dom->memres = m;
