@@ -198,7 +198,8 @@ unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_e
 		/* The reserved range sits between low RAM and 4 GiB. */
 		if (r->gpa >= GUEST_4G)
 			memmap_reserved(&e[n++]);
-		e[n++] = (struct guest_memmap_entry){ .addr = r->gpa, .size = r->size,
+		e[n++] = (struct guest_memmap_entry){ .addr = r->gpa,
+						      .size = r->size,
 						      .type = GUEST_MEMMAP_RAM };
 	}
 	if (guest_mem_top(mem) <= GUEST_4G)

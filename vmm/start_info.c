@@ -92,7 +92,8 @@ static unsigned int fill_memmap(const struct guest_mem *mem, struct hvm_memmap_t
 	unsigned int n = guest_mem_memmap(mem, map);
 
 	for (unsigned int i = 0; i < n; i++)
-		e[i] = (struct hvm_memmap_table_entry){ .addr = map[i].addr, .size = map[i].size,
+		e[i] = (struct hvm_memmap_table_entry){ .addr = map[i].addr,
+							.size = map[i].size,
 							.type = map[i].type };
 	return n;
 }

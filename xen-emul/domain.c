@@ -27,8 +27,9 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
 		/* vCPU 0 is booted by the toolstack; the others wait for VCPUOP_initialise. */
-		dom->vcpus[i] = (struct xen_vcpu){ .dom = dom, .id = i, .initialised = i == 0,
-						   .down = i != 0 };
+		dom->vcpus[i] = (struct xen_vcpu){
+			.dom = dom, .id = i, .initialised = i == 0, .down = i != 0
+		};
 	xen_time_init(dom);
 	rc = xen_shared_info_init(dom);
 	if (!rc)

@@ -131,19 +131,24 @@ static int read_reservation(struct xen_call *call, struct memop_args *a)
 	if (!call->is_64) {
 		if (xen_copy_from_guest(call, &c, call->args[1], sizeof(c)))
 			return -EFAULT;
-		*a = (struct memop_args){ c.extent_start, 4, c.nr_extents, c.extent_order,
-					  c.mem_flags, c.domid, 0 };
+		*a = (struct memop_args){
+			c.extent_start, 4, c.nr_extents, c.extent_order, c.mem_flags, c.domid, 0
+		};
 		return 0;
 	}
 	if (xen_copy_from_guest(call, &r, call->args[1], sizeof(r)))
 		return -EFAULT;
-	*a = (struct memop_args){ (uint64_t)(uintptr_t)r.extent_start.p, 8, r.nr_extents,
-				  r.extent_order, r.mem_flags, r.domid, 0 };
+	*a = (struct memop_args){ (uint64_t)(uintptr_t)r.extent_start.p,
+				  8,
+				  r.nr_extents,
+				  r.extent_order,
+				  r.mem_flags,
+				  r.domid,
+				  0 };
 	return 0;
 }
 
-static int read_extent(struct xen_call *call, const struct memop_args *a, uint64_t i,
-		       uint64_t *pfn)
+static int read_extent(struct xen_call *call, const struct memop_args *a, uint64_t i, uint64_t *pfn)
 {
 	uint64_t at = a->extent_list + i * a->pfn_size;
 
@@ -196,8 +201,7 @@ static bool populate_extent(struct xen_domain *dom, uint64_t pfn, uint64_t n)
 {
 	struct xen_memres *m = dom->memres;
 
-	if (n > m->max_pages - m->tot_pages || !pfns_are_ram(dom, pfn, n) ||
-	    pfn + n > m->nr_pfns)
+	if (n > m->max_pages - m->tot_pages || !pfns_are_ram(dom, pfn, n) || pfn + n > m->nr_pfns)
 		return false;
 	if (guest_mem_discard(&dom->vm->mem, pfn << GUEST_PAGE_SHIFT, n << GUEST_PAGE_SHIFT))
 		return false;

@@ -13,7 +13,7 @@
 #include "xen-emul/vcpu_context.h"
 
 /* Segment attribute bits of the context (the VMX access-rights layout, bits 0-11). */
-#define AR_TYPE(ar) ((ar) & 0xf)
+#define AR_TYPE(ar) ((ar)&0xf)
 #define AR_S(ar) (((ar) >> 4) & 1)
 #define AR_DPL(ar) (((ar) >> 5) & 3)
 #define AR_P(ar) (((ar) >> 7) & 1)
@@ -158,9 +158,17 @@ static bool segment_ok(uint16_t ar, enum seg seg)
 static void set_segment(struct kvm_segment *s, uint32_t base, uint32_t limit, uint16_t ar)
 {
 	*s = (struct kvm_segment){
-		.base = base, .limit = limit, .type = AR_TYPE(ar), .s = AR_S(ar),
-		.dpl = AR_DPL(ar), .present = AR_P(ar), .avl = AR_AVL(ar), .l = AR_L(ar),
-		.db = AR_DB(ar), .g = AR_G(ar), .unusable = !AR_P(ar),
+		.base = base,
+		.limit = limit,
+		.type = AR_TYPE(ar),
+		.s = AR_S(ar),
+		.dpl = AR_DPL(ar),
+		.present = AR_P(ar),
+		.avl = AR_AVL(ar),
+		.l = AR_L(ar),
+		.db = AR_DB(ar),
+		.g = AR_G(ar),
+		.unusable = !AR_P(ar),
 	};
 }
 
@@ -172,8 +180,7 @@ static uint16_t mark_used(uint16_t ar, enum seg seg)
 	return ar;
 }
 
-static long load_32(const struct vcpu_hvm_x86_32 *r, struct kvm_regs *regs,
-		    struct kvm_sregs *s)
+static long load_32(const struct vcpu_hvm_x86_32 *r, struct kvm_regs *regs, struct kvm_sregs *s)
 {
 	uint16_t cs = mark_used(r->cs_ar, SEG_CS), ds = mark_used(r->ds_ar, SEG_DS);
 	uint16_t ss = mark_used(r->ss_ar, SEG_SS), es = mark_used(r->es_ar, SEG_ES);
@@ -188,14 +195,21 @@ static long load_32(const struct vcpu_hvm_x86_32 *r, struct kvm_regs *regs,
 	/* The limit arithmetic is 32-bit, as in Xen. */
 	if (AR_G(cs))
 		limit = (limit << 12) | 0xfff;
-	if (r->eip > limit || AR_DPL(ss) != AR_DPL(cs) ||
-	    (AR_P(ds) && AR_DPL(ds) > AR_DPL(cs)) || (AR_P(es) && AR_DPL(es) > AR_DPL(cs)))
+	if (r->eip > limit || AR_DPL(ss) != AR_DPL(cs) || (AR_P(ds) && AR_DPL(ds) > AR_DPL(cs)) ||
+	    (AR_P(es) && AR_DPL(es) > AR_DPL(cs)))
 		return -XEN_EINVAL;
 	if ((r->efer & EFER_LMA) && !(r->efer & EFER_LME))
 		return -XEN_EINVAL;
-	*regs = (struct kvm_regs){ .rax = r->eax, .rcx = r->ecx, .rdx = r->edx, .rbx = r->ebx,
-				   .rsp = r->esp, .rbp = r->ebp, .rsi = r->esi, .rdi = r->edi,
-				   .rip = r->eip, .rflags = r->eflags };
+	*regs = (struct kvm_regs){ .rax = r->eax,
+				   .rcx = r->ecx,
+				   .rdx = r->edx,
+				   .rbx = r->ebx,
+				   .rsp = r->esp,
+				   .rbp = r->ebp,
+				   .rsi = r->esi,
+				   .rdi = r->edi,
+				   .rip = r->eip,
+				   .rflags = r->eflags };
 	s->cr0 = r->cr0;
 	s->cr3 = r->cr3;
 	s->cr4 = r->cr4;
@@ -213,15 +227,21 @@ static bool is_canonical(uint64_t va)
 	return ((int64_t)va >> 47) == ((int64_t)va >> 63);
 }
 
-static long load_64(const struct vcpu_hvm_x86_64 *r, struct kvm_regs *regs,
-		    struct kvm_sregs *s)
+static long load_64(const struct vcpu_hvm_x86_64 *r, struct kvm_regs *regs, struct kvm_sregs *s)
 {
 	if (!is_canonical(r->rip) || !(r->cr0 & X86_CR0_PG) || !(r->cr4 & CR4_PAE) ||
 	    !(r->efer & EFER_LME))
 		return -XEN_EINVAL;
-	*regs = (struct kvm_regs){ .rax = r->rax, .rcx = r->rcx, .rdx = r->rdx, .rbx = r->rbx,
-				   .rsp = r->rsp, .rbp = r->rbp, .rsi = r->rsi, .rdi = r->rdi,
-				   .rip = r->rip, .rflags = r->rflags };
+	*regs = (struct kvm_regs){ .rax = r->rax,
+				   .rcx = r->rcx,
+				   .rdx = r->rdx,
+				   .rbx = r->rbx,
+				   .rsp = r->rsp,
+				   .rbp = r->rbp,
+				   .rsi = r->rsi,
+				   .rdi = r->rdi,
+				   .rip = r->rip,
+				   .rflags = r->rflags };
 	s->cr0 = r->cr0;
 	s->cr3 = r->cr3;
 	s->cr4 = r->cr4;

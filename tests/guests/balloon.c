@@ -38,11 +38,12 @@ struct e820_entry {
 
 static xen_pfn_t list[600];
 
-static long reservation(unsigned long cmd, xen_pfn_t *extents, unsigned long nr,
-			unsigned int order, unsigned int flags, domid_t domid)
+static long reservation(unsigned long cmd, xen_pfn_t *extents, unsigned long nr, unsigned int order,
+			unsigned int flags, domid_t domid)
 {
-	struct xen_memory_reservation r = { .nr_extents = nr, .extent_order = order,
-					    .mem_flags = flags, .domid = domid };
+	struct xen_memory_reservation r = {
+		.nr_extents = nr, .extent_order = order, .mem_flags = flags, .domid = domid
+	};
 
 	set_xen_guest_handle(r.extent_start, extents);
 	return HYPERVISOR_memory_op(cmd, &r);
@@ -217,8 +218,8 @@ static void orders_and_starts(void)
 	for (unsigned int i = 0; i < 4; i++)
 		list[i] = pfn(32 + i);
 	/* Start at extent 2: only the last two are released. */
-	check_eq(reservation(XENMEM_decrease_reservation | (2 << 6), list, 4, 0, 0, DOMID_SELF),
-		 4, "decrease from start extent 2");
+	check_eq(reservation(XENMEM_decrease_reservation | (2 << 6), list, 4, 0, 0, DOMID_SELF), 4,
+		 "decrease from start extent 2");
 	check_eq(mem_type(pfn(33)), HVMMEM_ram_rw, "extent before the start");
 	check_eq(mem_type(pfn(34)), HVMMEM_mmio_dm, "extent after the start");
 	check_eq(reservation(XENMEM_populate_physmap | (5 << 6), list, 4, 0, 0, DOMID_SELF), 5,
@@ -235,7 +236,8 @@ static void refused_requests(void)
 	list[0] = pfn(40);
 	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, 0, 0), 0, "domain 0");
 	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, 0, 0x7ff1), 0, "DOMID_IO");
-	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, XENMEMF_address_bits(12), DOMID_SELF),
+	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, XENMEMF_address_bits(12),
+			     DOMID_SELF),
 		 0, "12 address bits");
 	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, XENMEMF_exact_node(0),
 			     DOMID_SELF),

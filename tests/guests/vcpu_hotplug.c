@@ -52,10 +52,19 @@ static void context32(struct vcpu_hvm_context *ctx, uint32_t eip)
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->mode = VCPU_HVM_MODE_32B;
 	ctx->cpu_regs.x86_32 = (struct vcpu_hvm_x86_32){
-		.eip = eip, .eflags = 0x2, .cr0 = CR0_PE | CR0_ET,
-		.cs_limit = ~0u, .ds_limit = ~0u, .ss_limit = ~0u, .es_limit = ~0u,
-		.tr_limit = 0x67, .cs_ar = AR_CODE32, .ds_ar = AR_DATA32, .ss_ar = AR_DATA32,
-		.es_ar = AR_DATA32, .tr_ar = AR_TSS_BUSY,
+		.eip = eip,
+		.eflags = 0x2,
+		.cr0 = CR0_PE | CR0_ET,
+		.cs_limit = ~0u,
+		.ds_limit = ~0u,
+		.ss_limit = ~0u,
+		.es_limit = ~0u,
+		.tr_limit = 0x67,
+		.cs_ar = AR_CODE32,
+		.ds_ar = AR_DATA32,
+		.ss_ar = AR_DATA32,
+		.es_ar = AR_DATA32,
+		.tr_ar = AR_TSS_BUSY,
 	};
 }
 
@@ -119,8 +128,8 @@ static void before_initialise(void)
 	check_eq(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0, "is_up of a new vCPU");
 	check_eq(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL, "up before initialise");
 	check_eq(HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL), 0, "down of a vCPU that is down");
-	check_eq(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, (void *)0x40000000000ULL),
-		 -XEN_EFAULT, "initialise with a bad pointer");
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, (void *)0x40000000000ULL), -XEN_EFAULT,
+		 "initialise with a bad pointer");
 	bad_64bit_contexts();
 	bad_32bit_contexts();
 	/* None of them may have initialised it. */

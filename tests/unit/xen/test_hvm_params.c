@@ -132,8 +132,7 @@ static void test_index_and_domain(void)
 
 	CU_ASSERT_EQUAL(param_op(HVMOP_get_param, DOMID_SELF, HVM_NR_PARAMS, &v), -XEN_EINVAL);
 	CU_ASSERT_EQUAL(param_op(HVMOP_set_param, DOMID_IO, HVM_NR_PARAMS, &v), -XEN_EINVAL);
-	CU_ASSERT_EQUAL(param_op(HVMOP_get_param, DOMID_IO, HVM_PARAM_STORE_PFN, &v),
-			-XEN_ESRCH);
+	CU_ASSERT_EQUAL(param_op(HVMOP_get_param, DOMID_IO, HVM_PARAM_STORE_PFN, &v), -XEN_ESRCH);
 	CU_ASSERT_EQUAL(param_op(HVMOP_get_param, 0, HVM_PARAM_STORE_PFN, &v), -XEN_EPERM);
 	CU_ASSERT_EQUAL(param_op(HVMOP_get_param, 7, HVM_PARAM_STORE_PFN, &v), 0);
 	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_hvm_op, HVMOP_get_param, BAD, 0),

@@ -255,8 +255,10 @@ static void test_memory_map(void)
 /* A 32-bit caller: 4-byte handles, nr_extents and pfns (Xen's compat layout). */
 static void test_compat_layout(void)
 {
-	struct xen_call call = { .dom = &fx.dom, .vcpu = &fx.vcpu,
-				 .paging = { .cr0 = X86_CR0_PE }, .is_64 = false,
+	struct xen_call call = { .dom = &fx.dom,
+				 .vcpu = &fx.vcpu,
+				 .paging = { .cr0 = X86_CR0_PE },
+				 .is_64 = false,
 				 .nr = __HYPERVISOR_memory_op };
 	uint32_t *r = fixture_ptr(&fx, REQ, 20), *list = fixture_ptr(&fx, LIST, 8);
 	long cur = current();

@@ -52,8 +52,14 @@ static void ctx64(struct vcpu_hvm_context *c)
 	memset(c, 0, sizeof(*c));
 	c->mode = VCPU_HVM_MODE_64B;
 	c->cpu_regs.x86_64 = (struct vcpu_hvm_x86_64){
-		.rip = 0xffffffff81000000ULL, .rsp = 0x8000, .rdi = 3, .rflags = 2,
-		.cr0 = CR0_PG | CR0_PE, .cr3 = 0x1000, .cr4 = CR4_PAE, .efer = EFER_LME,
+		.rip = 0xffffffff81000000ULL,
+		.rsp = 0x8000,
+		.rdi = 3,
+		.rflags = 2,
+		.cr0 = CR0_PG | CR0_PE,
+		.cr3 = 0x1000,
+		.cr4 = CR4_PAE,
+		.efer = EFER_LME,
 	};
 }
 
@@ -62,11 +68,22 @@ static void ctx32(struct vcpu_hvm_context *c)
 	memset(c, 0, sizeof(*c));
 	c->mode = VCPU_HVM_MODE_32B;
 	c->cpu_regs.x86_32 = (struct vcpu_hvm_x86_32){
-		.eip = 0x100000, .esp = 0x9000, .ebx = 0x1234, .eflags = 2, .cr0 = CR0_PE | CR0_ET,
-		.cs_base = 0, .cs_limit = ~0u, .cs_ar = 0xc9a, /* not yet accessed */
-		.ds_limit = ~0u, .ds_ar = 0xc92, .ss_limit = ~0u, .ss_ar = 0xc92,
+		.eip = 0x100000,
+		.esp = 0x9000,
+		.ebx = 0x1234,
+		.eflags = 2,
+		.cr0 = CR0_PE | CR0_ET,
+		.cs_base = 0,
+		.cs_limit = ~0u,
+		.cs_ar = 0xc9a, /* not yet accessed */
+		.ds_limit = ~0u,
+		.ds_ar = 0xc92,
+		.ss_limit = ~0u,
+		.ss_ar = 0xc92,
 		.es_ar = 0, /* a null ES is allowed */
-		.tr_base = 0x500, .tr_limit = 0x67, .tr_ar = 0x89, /* available TSS */
+		.tr_base = 0x500,
+		.tr_limit = 0x67,
+		.tr_ar = 0x89, /* available TSS */
 	};
 }
 
