@@ -91,7 +91,10 @@ long xen_do_hvm_op(struct xen_call *call)
 	case HVMOP_get_param:
 		return xen_hvm_param_get_op(call, arg);
 	case HVMOP_flush_tlbs:
-		/* KVM keeps the vCPUs' TLBs coherent with the memory map it owns. */
+		/*
+		 * Xen flushes every vCPU's TLB here; this answers as Xen does without the
+		 * remote flush (docs/ABI-COVERAGE.md), which guests only use as a shortcut.
+		 */
 		return arg ? -XEN_EINVAL : 0;
 	case HVMOP_get_mem_type:
 		return get_mem_type(call);
