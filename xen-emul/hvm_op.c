@@ -6,7 +6,6 @@
  * XENMEM_access_op) are -ENOSYS, as every unknown op.
  */
 #include <stdint.h>
-#include <time.h>
 #include <xen/errno.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/trace.h>
@@ -14,6 +13,7 @@
 #include "xen-emul/evtchn.h"
 #include "xen-emul/hvm_params.h"
 #include "xen-emul/memory.h"
+#include "xen-emul/time.h"
 #include "xen-emul/xen.h"
 
 /* A domain id a domU may not act on: -ESRCH when it cannot name a domain, else -EPERM. */
@@ -41,14 +41,11 @@ static long pagetable_dying(struct xen_call *call)
 	return rc ? rc : -XEN_EINVAL;
 }
 
-/* "Xen time in nanoseconds since system boot": the host's monotonic clock. */
+/* Xen's NOW(): the system time every vcpu_time_info is written from. */
 static long get_time(struct xen_call *call)
 {
-	struct xen_hvm_get_time t;
-	struct timespec ts;
+	struct xen_hvm_get_time t = { .now = xen_system_time(call->dom) };
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t.now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	return xen_copy_to_guest(call, call->args[1], &t, sizeof(t)) ? -XEN_EFAULT : 0;
 }
 
