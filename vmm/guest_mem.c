@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -153,9 +154,55 @@ int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, 
 	return 0;
 }
 
+int guest_mem_discard(struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	void *p;
+
+	if ((gpa | len) & (GUEST_PAGE_SIZE - 1))
+		return -EINVAL;
+	for (unsigned int i = 0; i < mem->nr_regions; i++) {
+		const struct guest_region *r = &mem->regions[i];
+
+		if (region_lookup(r, gpa, len, &p) <= 0)
+			continue;
+		/* The memfd backs the VMM's and KVM's mappings alike: both see the hole. */
+		if (fallocate(mem->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      (off_t)(r->fd_offset + (gpa - r->gpa)), (off_t)len) < 0)
+			return -errno;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 uint64_t guest_mem_top(const struct guest_mem *mem)
 {
 	const struct guest_region *r = &mem->regions[mem->nr_regions - 1];
 
 	return r->gpa + r->size;
+}
+
+static void memmap_reserved(struct guest_memmap_entry *e)
+{
+	*e = (struct guest_memmap_entry){ .addr = GUEST_RESERVED_START,
+					  .size = GUEST_4G - GUEST_RESERVED_START,
+					  .type = GUEST_MEMMAP_RESERVED };
+}
+
+unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < mem->nr_regions; i++) {
+		const struct guest_region *r = &mem->regions[i];
+
+		/* The reserved range sits between low RAM and 4 GiB. */
+		if (r->gpa >= GUEST_4G)
+			memmap_reserved(&e[n++]);
+		e[n++] = (struct guest_memmap_entry){ .addr = r->gpa,
+						      .size = r->size,
+						      .type = GUEST_MEMMAP_RAM };
+	}
+	if (guest_mem_top(mem) <= GUEST_4G)
+		memmap_reserved(&e[n++]);
+	return n;
 }

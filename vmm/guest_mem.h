@@ -57,7 +57,33 @@ bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
 /* Publishes a special page; the caller has made it reachable by the guest. */
 int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host);
 
+/*
+ * Gives the RAM pages of [gpa, gpa + len) (page-aligned, inside one RAM region) back to
+ * the host; they read as zeros afterwards. -EINVAL for a range that is not RAM.
+ */
+int guest_mem_discard(struct guest_mem *mem, uint64_t gpa, uint64_t len);
+
 /* Highest RAM address + 1. */
 uint64_t guest_mem_top(const struct guest_mem *mem);
+
+/*
+ * The guest's memory map, built in one place so that every consumer (the PVH start_info
+ * and the hypervisor's memory-map call) reports the same one. Types use the E820
+ * numbering, which the PVH memory map shares.
+ */
+#define GUEST_MEMMAP_RAM 1
+#define GUEST_MEMMAP_RESERVED 2
+/* The reserved range below 4 GiB (firmware, IOAPIC, local APIC) reported besides RAM. */
+#define GUEST_RESERVED_START 0xfc000000ULL
+#define GUEST_MEMMAP_MAX (GUEST_MEM_MAX_REGIONS + 1)
+
+struct guest_memmap_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+};
+
+/* Fills `e` (GUEST_MEMMAP_MAX entries) in ascending address order; returns the count. */
+unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e);
 
 #endif

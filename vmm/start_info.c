@@ -81,32 +81,20 @@ static void init_window(struct boot_alloc *a, const struct guest_mem *mem,
 	a->limit = region_end_of(mem, a->next);
 }
 
+/* guest_mem_memmap() uses the E820 type numbers, which the PVH memory map shares. */
+_Static_assert(GUEST_MEMMAP_RAM == XEN_HVM_MEMMAP_TYPE_RAM, "memory map type numbers");
+_Static_assert(GUEST_MEMMAP_RESERVED == XEN_HVM_MEMMAP_TYPE_RESERVED, "memory map type numbers");
+
+/* The PVH memory map: guest_mem_memmap()'s entries in the start_info layout. */
 static unsigned int fill_memmap(const struct guest_mem *mem, struct hvm_memmap_table_entry *e)
 {
-	unsigned int n = 0;
+	struct guest_memmap_entry map[GUEST_MEMMAP_MAX];
+	unsigned int n = guest_mem_memmap(mem, map);
 
-	for (unsigned int i = 0; i < mem->nr_regions; i++) {
-		uint64_t end = mem->regions[i].gpa + mem->regions[i].size;
-
-		/* The reserved range sits between low RAM and 4 GiB. */
-		if (mem->regions[i].gpa >= GUEST_4G)
-			e[n++] = (struct hvm_memmap_table_entry){
-				.addr = GUEST_RESERVED_START,
-				.size = GUEST_4G - GUEST_RESERVED_START,
-				.type = XEN_HVM_MEMMAP_TYPE_RESERVED,
-			};
-		e[n++] = (struct hvm_memmap_table_entry){
-			.addr = mem->regions[i].gpa,
-			.size = end - mem->regions[i].gpa,
-			.type = XEN_HVM_MEMMAP_TYPE_RAM,
-		};
-	}
-	if (guest_mem_top(mem) <= GUEST_4G)
-		e[n++] = (struct hvm_memmap_table_entry){
-			.addr = GUEST_RESERVED_START,
-			.size = GUEST_4G - GUEST_RESERVED_START,
-			.type = XEN_HVM_MEMMAP_TYPE_RESERVED,
-		};
+	for (unsigned int i = 0; i < n; i++)
+		e[i] = (struct hvm_memmap_table_entry){ .addr = map[i].addr,
+							.size = map[i].size,
+							.type = map[i].type };
 	return n;
 }
 
@@ -132,7 +120,7 @@ int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
 		     const struct boot_params *bp, uint64_t *start_info_gpa, char *err,
 		     size_t errlen)
 {
-	struct hvm_memmap_table_entry map[GUEST_MEM_MAX_REGIONS + 1];
+	struct hvm_memmap_table_entry map[GUEST_MEMMAP_MAX];
 	struct hvm_modlist_entry mods[BOOT_MAX_MODULES];
 	struct hvm_start_info si = { 0 };
 	struct boot_alloc data, after_kernel, *bulk;

@@ -27,9 +27,6 @@ struct boot_params {
 	const struct boot_module *modules;
 };
 
-/* Reserved ranges reported in the guest's memory map besides RAM. */
-#define GUEST_RESERVED_START 0xfc000000ULL
-
 int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
 		     const struct boot_params *bp, uint64_t *start_info_gpa, char *err,
 		     size_t errlen);

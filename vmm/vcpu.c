@@ -321,7 +321,7 @@ static void check_dead_halt(struct vcpu *v)
 		return;
 	pthread_mutex_lock(&vm->lock);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpus[i].runnable && !vm->vcpus[i].dead_halt)
+		if (vm->vcpus[i].runnable && !vm->vcpus[i].parked && !vm->vcpus[i].dead_halt)
 			all = false;
 	pthread_mutex_unlock(&vm->lock);
 	if (all) {
@@ -330,9 +330,25 @@ static void check_dead_halt(struct vcpu *v)
 	}
 }
 
+/* A parked vCPU waits here, between two runs, until vcpu_start() or the VM's end. */
+static void wait_while_parked(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	if (!__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&vm->lock);
+	while (v->parked && !vm->stopping)
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	pthread_mutex_unlock(&vm->lock);
+}
+
 static void run_loop(struct vcpu *v)
 {
 	while (!vm_stopping(v->vm)) {
+		wait_while_parked(v);
+		if (vm_stopping(v->vm))
+			return;
 		if (flush_regs(v) < 0) {
 			log_err("vCPU %u: writing registers: %s", v->id, strerror(errno));
 			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
@@ -373,14 +389,6 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-void vcpu_start(struct vcpu *v)
-{
-	pthread_mutex_lock(&v->vm->lock);
-	v->runnable = true;
-	pthread_cond_broadcast(&v->vm->cond);
-	pthread_mutex_unlock(&v->vm->lock);
-}
-
 static void kick_handler(int sig)
 {
 	(void)sig;
@@ -390,6 +398,62 @@ static void kick(struct vcpu *v)
 {
 	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
 	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+}
+
+void vcpu_start(struct vcpu *v)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	v->runnable = true;
+	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&v->vm->cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
+void vcpu_park(struct vcpu *v)
+{
+	bool other_thread;
+
+	pthread_mutex_lock(&v->vm->lock);
+	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
+	other_thread = v->thread_created && !pthread_equal(v->thread, pthread_self());
+	pthread_mutex_unlock(&v->vm->lock);
+	/* Out of KVM_RUN now; the loop then waits in wait_while_parked(). */
+	if (other_thread)
+		kick(v);
+}
+
+static bool vcpu_started(struct vcpu *v)
+{
+	bool started;
+
+	pthread_mutex_lock(&v->vm->lock);
+	started = v->runnable;
+	pthread_mutex_unlock(&v->vm->lock);
+	return started;
+}
+
+int vcpu_get_initial_state(struct vcpu *v, struct kvm_regs *regs, struct kvm_sregs *sregs)
+{
+	if (vcpu_started(v))
+		return -EBUSY;
+	if (ioctl(v->fd, KVM_GET_REGS, regs) < 0 || ioctl(v->fd, KVM_GET_SREGS, sregs) < 0)
+		return -errno;
+	return 0;
+}
+
+int vcpu_set_initial_state(struct vcpu *v, const struct kvm_regs *regs,
+			   const struct kvm_sregs *sregs)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	if (vcpu_started(v))
+		return -EBUSY;
+	if (ioctl(v->fd, KVM_SET_SREGS, sregs) < 0 || ioctl(v->fd, KVM_SET_REGS, regs) < 0 ||
+	    ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
+		return -errno;
+	/* Nothing cached from before may overwrite the new state at the first run. */
+	v->regs_valid = v->regs_dirty = v->sregs_valid = false;
+	return 0;
 }
 
 static void kick_all(struct vm *vm)
@@ -406,7 +470,8 @@ static void kick_quiet_vcpus(struct vm *vm)
 		struct vcpu *v = &vm->vcpus[i];
 		uint64_t n = __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
 
-		if (v->thread_created && v->runnable && n == v->nr_exits_seen)
+		if (v->thread_created && v->runnable && !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) &&
+		    n == v->nr_exits_seen)
 			kick(v);
 		v->nr_exits_seen = n;
 	}

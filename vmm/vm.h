@@ -63,6 +63,7 @@ struct vcpu {
 	pthread_t thread;
 	bool thread_created;
 	bool runnable;
+	bool parked; /* vcpu_park(): kept out of KVM_RUN until vcpu_start() */
 	void *priv; /* the upper layer's per-vCPU state */
 
 	/* Halt detection: exits seen by the vCPU and by the watchdog, and the verdict. */
@@ -134,8 +135,21 @@ int vm_run(struct vm *vm);
 /* Ends the VM with this status; the first request wins. */
 void vm_request_exit(struct vm *vm, int status);
 bool vm_stopping(struct vm *vm);
-/* Lets a created vCPU run (secondary vCPUs start stopped). */
+/* Lets a created vCPU run (secondary vCPUs start stopped), or resumes a parked one. */
 void vcpu_start(struct vcpu *vcpu);
+/*
+ * Stops a vCPU before its next guest instruction until vcpu_start(). Callable from any
+ * thread: on its own thread it takes effect once the current exit has been handled.
+ */
+void vcpu_park(struct vcpu *vcpu);
+/*
+ * Registers of a vCPU that has not been started yet, read and written from any thread
+ * (writing also makes it runnable for KVM: an application processor otherwise waits
+ * for INIT/SIPI). -EBUSY once the vCPU has been started, -errno from KVM.
+ */
+int vcpu_get_initial_state(struct vcpu *vcpu, struct kvm_regs *regs, struct kvm_sregs *sregs);
+int vcpu_set_initial_state(struct vcpu *vcpu, const struct kvm_regs *regs,
+			   const struct kvm_sregs *sregs);
 
 /* Delivers `vector` to the local APIC with this x2APIC id as a fixed, edge MSI. */
 int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector);

@@ -6,6 +6,8 @@
 #include "xen-emul/evtchn.h"
 #include "xen-emul/shared_info.h"
 #include "xen-emul/time.h"
+#include "xen-emul/hvm_params.h"
+#include "xen-emul/memory.h"
 #include "xen-emul/xen.h"
 
 int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,
@@ -24,13 +26,20 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	if (!dom->vcpus)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
-		dom->vcpus[i] = (struct xen_vcpu){ .dom = dom, .id = i };
+		/* vCPU 0 is booted by the toolstack; the others wait for VCPUOP_initialise. */
+		dom->vcpus[i] = (struct xen_vcpu){
+			.dom = dom, .id = i, .initialised = i == 0, .down = i != 0
+		};
 	xen_time_init(dom);
 	rc = xen_shared_info_init(dom);
 	if (!rc)
 		rc = xen_evtchn_init(dom, XEN_EVTCHN_DEFAULT_MAX_PORT);
 	if (!rc)
 		rc = xen_cpuid_init(dom);
+	if (!rc)
+		rc = xen_memres_init(dom);
+	if (!rc)
+		xen_hvm_params_init(dom);
 	if (!rc)
 		rc = xen_hypercall_page_init(dom);
 	if (!rc)
@@ -44,6 +53,7 @@ void xen_domain_destroy(struct xen_domain *dom)
 	xen_time_stop(dom);
 	xen_evtchn_destroy(dom);
 	xen_shared_info_destroy(dom);
+	xen_memres_destroy(dom);
 	free(dom->vcpus);
 	dom->vcpus = NULL;
 	pthread_mutex_destroy(&dom->lock);

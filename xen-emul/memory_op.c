@@ -13,13 +13,6 @@
 #include "xen-emul/shared_info.h"
 #include "xen-emul/xen.h"
 
-/*
- * The low bits of the command are the sub-op; Xen keeps a continuation's start extent
- * in the bits above (MEMOP_EXTENT_SHIFT = 6 in Xen's hypercall.h, not a public header).
- */
-#define MEMOP_EXTENT_SHIFT 6
-#define MEMOP_CMD_MASK ((1u << MEMOP_EXTENT_SHIFT) - 1)
-
 /* A domU may name itself or DOMID_SELF; Xen refuses it any other domain. */
 long xen_memop_check_domid(struct xen_call *call, domid_t domid)
 {
@@ -61,7 +54,11 @@ long xen_do_memory_op(struct xen_call *call)
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:
 	case XENMEM_memory_map:
-		return xen_memop_reservation(call, call->args[0] & MEMOP_CMD_MASK);
+		return xen_memop_reservation(call, call->args[0]);
+	case XENMEM_machine_memory_map:
+	case XENMEM_machphys_mapping:
+		/* Refused to HVM guests before anything else (arch/x86/hvm/hypercall.c). */
+		return -XEN_ENOSYS;
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -35,24 +35,38 @@ static int exit_status_for(unsigned int reason)
 	}
 }
 
+/* Xen keeps the reason as a u8 and the first recorded code wins; returns the one in force. */
+static uint8_t record_shutdown_code(struct xen_domain *dom, unsigned int reason)
+{
+	uint8_t code;
+
+	pthread_mutex_lock(&dom->vm->lock);
+	if (dom->shutdown_code < 0)
+		dom->shutdown_code = (uint8_t)reason;
+	code = (uint8_t)dom->shutdown_code;
+	pthread_mutex_unlock(&dom->vm->lock);
+	return code;
+}
+
+void xen_domain_shutdown(struct xen_domain *dom, unsigned int reason)
+{
+	reason = record_shutdown_code(dom, reason);
+	log_info("domain shutdown, reason %u", reason);
+	vm_request_exit(dom->vm, exit_status_for(reason));
+}
+
 static long sched_shutdown(struct xen_call *call, bool code_only)
 {
-	struct xen_domain *dom = call->dom;
 	struct sched_shutdown arg;
-	uint8_t reason;
 
 	if (xen_copy_from_guest(call, &arg, call->args[1], sizeof(arg)))
 		return -XEN_EFAULT;
-	/* Xen keeps the reason as a u8 and the first recorded code wins. */
-	pthread_mutex_lock(&dom->vm->lock);
-	if (dom->shutdown_code < 0)
-		dom->shutdown_code = (uint8_t)arg.reason;
-	reason = (uint8_t)dom->shutdown_code;
-	pthread_mutex_unlock(&dom->vm->lock);
-	if (code_only)
+	if (code_only) {
+		record_shutdown_code(call->dom, arg.reason);
 		return 0;
-	log_info("vCPU %u: SCHEDOP_shutdown, reason %u", call->vcpu->id, reason);
-	vm_request_exit(dom->vm, exit_status_for(reason));
+	}
+	log_info("vCPU %u: SCHEDOP_shutdown", call->vcpu->id);
+	xen_domain_shutdown(call->dom, arg.reason);
 	return 0;
 }
 

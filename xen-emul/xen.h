@@ -31,6 +31,7 @@
 struct xen_domain;
 struct xen_evtchn;
 struct xen_gnttab;
+struct xen_memres;
 
 /* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
 /* Time: see time.h. */
@@ -54,6 +55,9 @@ struct xen_vcpu {
 	struct vcpu_info *vcpu_info;
 	bool vcpu_info_registered;
 	uint8_t upcall_vector; /* HVMOP_set_evtchn_upcall_vector, 0 = none */
+	/* Xen's is_initialised and _VPF_down (vcpu_hotplug.c), under dom->lock. */
+	bool initialised;
+	bool down;
 	struct xen_vcpu_timers *timers;
 	/* VCPUOP_register_runstate_memory_area: guest-linear address, 0 = none. */
 	uint64_t runstate_gva;
@@ -90,6 +94,7 @@ struct xen_domain {
 	struct shared_info *shared_info_private;
 	struct xen_clock clock;
 	struct evloop *loop; /* the VMM's event loop: timers and host-side ports */
+	struct xen_memres *memres; /* reservation accounting (memory_reservation.c) */
 };
 
 /* One hypercall in flight on one vCPU: the copy helpers use its paging context. */
@@ -105,6 +110,8 @@ struct xen_call {
 int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,
 		    struct evloop *loop);
 void xen_domain_destroy(struct xen_domain *dom);
+/* domain_shutdown(): ends the VM for `reason`, unless a recorded shutdown code wins. */
+void xen_domain_shutdown(struct xen_domain *dom, unsigned int reason);
 
 /* The pieces xen_domain_init() wires up. */
 int xen_cpuid_init(struct xen_domain *dom);

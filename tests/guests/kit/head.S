@@ -109,12 +109,17 @@ gdt_end:
 
 	.balign 8
 	.word 0, 0, 0
+	/* Secondary vCPUs load the same GDT and page tables (kit/smp_entry.S). */
+	.globl kit_gdt_desc
+kit_gdt_desc:
 gdt_desc:
 	.word gdt_end - gdt - 1
 	.quad gdt
 
 	/* Page tables: one PML4 entry, four PDPT entries, 2048 2-MiB pages. */
 	.balign 4096
+	.globl kit_pml4
+kit_pml4:
 pml4:
 	.quad pdpt + (PTE_P | PTE_W)
 	.fill 511, 8, 0

@@ -54,6 +54,21 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 	return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
 }
 
+static inline long HYPERVISOR_memory_op(unsigned long cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_memory_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_hvm_op(unsigned long op, void *arg)
+{
+	return hypercall2(__HYPERVISOR_hvm_op, op, arg);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+	return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
+}
+
 /* SCHEDOP_shutdown with @reason; returns only if the hypervisor refused. */
 static inline long kit_shutdown(unsigned int reason)
 {

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SMP for test guests: secondary vCPUs brought up the PVH way (VCPUOP_initialise with a
+ * 64-bit vcpu_hvm_context, then VCPUOP_up), and functions run on them.
+ */
+#ifndef KIT_SMP_H
+#define KIT_SMP_H
+
+#include "kit.h"
+
+#include <xen/hvm/hvm_vcpu.h>
+#include <xen/vcpu.h>
+
+#define KIT_MAX_CPUS 8
+
+typedef void (*kit_cpu_fn)(unsigned int cpu, void *arg);
+
+/*
+ * The number of vCPUs the domain has: VCPUOP_is_up answers for every id it has and
+ * -ENOENT past the last (as Linux's xen_filter_cpu_maps() counts them).
+ */
+unsigned int kit_smp_count(void);
+/*
+ * The 64-bit context that starts vCPU @cpu in the kit (its stack, %rdi = cpu, the kit's
+ * page tables); tests change it to probe what Xen refuses.
+ */
+void kit_smp_context(unsigned int cpu, struct vcpu_hvm_context *ctx);
+/* Initialises and ups vCPU @cpu, then waits until it runs kit code; 0 or the error. */
+long kit_smp_start_cpu(unsigned int cpu);
+/* Brings every vCPU up; returns their number. A failure ends the test as ERROR. */
+unsigned int kit_smp_init(void);
+/* Whether vCPU @cpu has reached the kit's idle loop. */
+bool kit_cpu_online(unsigned int cpu);
+
+/*
+ * Runs fn(cpu, arg) on vCPU @cpu (online, not 0) without waiting; kit_cpu_call_done()
+ * says when it has returned. One call at a time per vCPU.
+ */
+void kit_cpu_call_async(unsigned int cpu, kit_cpu_fn fn, void *arg);
+bool kit_cpu_call_done(unsigned int cpu);
+/* Runs fn on every online vCPU, the calling one (0) included, and waits for all. */
+void kit_on_each_cpu(kit_cpu_fn fn, void *arg);
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/*
+ * smp: every vCPU of the domain comes up the PVH way and identifies itself.
+ *
+ * - The number of vCPUs is what VCPUOP_is_up answers for before -ENOENT (Linux's
+ *   xen_filter_cpu_maps() counts them this way); the runner passes the --vcpus value
+ *   as "vcpus=N" on the command line and it must match.
+ * - Each vCPU is started with VCPUOP_initialise (a 64-bit vcpu_hvm_context, hvm_vcpu.h)
+ *   and VCPUOP_up; then each one reads the vCPU id in CPUID leaf base+4 EBX (cpuid.h),
+ *   which must be its own, and its x2APIC id, which must equal the one CPUID leaf 0xb
+ *   reports on that vCPU (the SDM's invariant). xenkvm gives vCPU n the APIC id n, which
+ *   is checked too; Xen 4.17's vlapic uses 2n (vlapic_reset()), a known difference.
+ * - After bring-up every vCPU is_up (1); initialising an initialised vCPU is -EEXIST,
+ *   vCPU 0 included; an id past the last is -ENOENT for every VCPUOP (do_vcpu_op()).
+ */
+#include "kit.h"
+#include "hypercall.h"
+#include "smp.h"
+
+#include <xen/arch-x86/cpuid.h>
+
+struct report {
+	bool ran;
+	uint32_t apic_id;
+	uint32_t leaf_flags;
+	uint32_t leaf_vcpu;
+	uint32_t leaf_b_id;
+};
+
+static struct report reports[KIT_MAX_CPUS];
+
+static void identify(unsigned int cpu, void *arg)
+{
+	struct report *r = &reports[cpu];
+	uint32_t a, b, c, d;
+
+	cpuid(kit_xen.base + 4, &a, &b, &c, &d);
+	r->leaf_flags = a;
+	r->leaf_vcpu = b;
+	r->apic_id = kit_x2apic ? kit_apic_id() : ~0u;
+	cpuid_count(0xb, 0, &a, &b, &c, &d);
+	r->leaf_b_id = d;
+	__atomic_store_n(&r->ran, true, __ATOMIC_RELEASE);
+}
+
+static unsigned int expected_vcpus(void)
+{
+	char text[8];
+	unsigned int n = 0;
+
+	if (!kit_cmdline_value("vcpus", text, sizeof(text)))
+		kit_error("the manifest must pass vcpus=N on the command line");
+	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (unsigned int)(*p - '0');
+	return n;
+}
+
+static void check_reports(unsigned int n)
+{
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		const struct report *r = &reports[cpu];
+
+		printf("smp: vCPU %u: ran %d, x2APIC id %u, leaf base+4 vCPU id %u\n", cpu, r->ran,
+		       r->apic_id, r->leaf_vcpu);
+		check(r->ran, "vCPU %u did not run the function", cpu);
+		check(r->leaf_flags & XEN_HVM_CPUID_VCPU_ID_PRESENT,
+		      "vCPU %u: leaf base+4 lacks VCPU_ID_PRESENT", cpu);
+		check_eq(r->leaf_vcpu, cpu, "vCPU id in leaf base+4");
+		if (!kit_x2apic)
+			continue;
+		check_eq(r->apic_id, r->leaf_b_id, "x2APIC id vs CPUID leaf 0xb EDX");
+		check_eq(r->apic_id, cpu, "x2APIC id");
+	}
+}
+
+static void check_ops(unsigned int n)
+{
+	struct vcpu_hvm_context ctx;
+
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		check_eq(HYPERVISOR_vcpu_op(VCPUOP_is_up, cpu, NULL), 1, "VCPUOP_is_up");
+		kit_smp_context(cpu, &ctx);
+		check_eq(HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, &ctx), -XEN_EEXIST,
+			 "VCPUOP_initialise of an initialised vCPU");
+	}
+	kit_smp_context(1, &ctx);
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL), -XEN_ENOENT, "is_up past the last");
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_up, n, NULL), -XEN_ENOENT, "up past the last");
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_down, n, NULL), -XEN_ENOENT, "down past the last");
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_initialise, n, &ctx), -XEN_ENOENT,
+		 "initialise past the last");
+	check_eq(HYPERVISOR_vcpu_op(VCPUOP_is_up, 0x7fffffff, NULL), -XEN_ENOENT,
+		 "is_up of a huge id");
+}
+
+void test_main(void)
+{
+	unsigned int want = expected_vcpus(), n;
+
+	if (want > KIT_MAX_CPUS)
+		kit_error("the kit handles at most %u vCPUs", KIT_MAX_CPUS);
+	check_eq(kit_smp_count(), want, "vCPUs answering VCPUOP_is_up");
+	n = kit_smp_init();
+	printf("smp: %u vCPUs up\n", n);
+	kit_on_each_cpu(identify, NULL);
+	check_reports(n);
+	check_ops(n);
+}
