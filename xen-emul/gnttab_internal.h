@@ -71,6 +71,12 @@ int gnttab_acquire(struct xen_domain *dom, grant_ref_t ref, domid_t ldom, bool r
 /* Undoes one gnttab_acquire(): drops the pin, clears GTF_writing/GTF_reading as Xen does. */
 void gnttab_release(struct xen_domain *dom, grant_ref_t ref, bool readonly);
 
+/*
+ * GNTTABOP_swap_grant_ref of one pair: GNTST_bad_gntref past the table, GNTST_eagain
+ * while either entry is held. Caller holds the lock.
+ */
+int gnttab_swap(struct xen_gnttab *gt, grant_ref_t a, grant_ref_t b);
+
 /* The lookup of a domain id for grant ops (see gnttab_op.c). */
 enum gnttab_dom { GNTTAB_DOM_SELF, GNTTAB_DOM_ZERO, GNTTAB_DOM_NONE };
 enum gnttab_dom gnttab_lookup_domain(const struct xen_domain *dom, domid_t domid);

@@ -176,6 +176,27 @@ static long gnttab_get_version(struct xen_call *call, uint64_t uop)
 	return xen_copy_to_guest(call, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
+/* The layout is the same for 32-bit callers: three 4-byte fields, the last an int16_t. */
+static long gnttab_swap_grant_ref(struct xen_call *call, uint64_t uop, unsigned int count)
+{
+	struct xen_gnttab *gt = call->dom->gnttab;
+
+	for (unsigned int i = 0; i < count; i++) {
+		uint64_t gva = uop + i * sizeof(struct gnttab_swap_grant_ref);
+		struct gnttab_swap_grant_ref op;
+
+		if (xen_copy_from_guest(call, &op, gva, sizeof(op)))
+			return -XEN_EFAULT;
+		pthread_mutex_lock(&gt->lock);
+		op.status = (int16_t)gnttab_swap(gt, op.ref_a, op.ref_b);
+		pthread_mutex_unlock(&gt->lock);
+		if (xen_copy_to_guest(call, gva + offsetof(struct gnttab_swap_grant_ref, status),
+				      &op.status, sizeof(op.status)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
 long xen_do_grant_table_op(struct xen_call *call)
 {
 	/* Xen's hvm_grant_table_op and do_grant_table_op take both as unsigned int. */
@@ -191,10 +212,10 @@ long xen_do_grant_table_op(struct xen_call *call)
 	case GNTTABOP_set_version:
 	case GNTTABOP_get_version:
 	case GNTTABOP_copy:
+	case GNTTABOP_swap_grant_ref:
 		break;
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
-	case GNTTABOP_swap_grant_ref:
 		/* Allowed for HVM guests by Xen; not offered here yet. */
 		return -XEN_ENOSYS;
 	default:
@@ -212,6 +233,8 @@ long xen_do_grant_table_op(struct xen_call *call)
 		return gnttab_set_version(call, uop);
 	case GNTTABOP_get_version:
 		return gnttab_get_version(call, uop);
+	case GNTTABOP_swap_grant_ref:
+		return gnttab_swap_grant_ref(call, uop, count);
 	default:
 		return gnttab_copy_op(call, uop, count);
 	}

@@ -289,3 +289,22 @@ void gnttab_release(struct xen_domain *dom, grant_ref_t ref, bool readonly)
 		act->writers--;
 	reduce_status(dom->gnttab, ref, readonly);
 }
+
+int gnttab_swap(struct xen_gnttab *gt, grant_ref_t a, grant_ref_t b)
+{
+	struct grant_entry_v1 ea, eb;
+
+	if (a >= gnttab_nr_entries(gt) || b >= gnttab_nr_entries(gt))
+		return GNTST_bad_gntref;
+	if (a == b)
+		return GNTST_okay;
+	/* A held entry stays where its holder will clear its flags. */
+	if (gt->active[a].readers || gt->active[a].writers || gt->active[b].readers ||
+	    gt->active[b].writers)
+		return GNTST_eagain;
+	memcpy(&ea, entry_ptr(gt, a), sizeof(ea));
+	memcpy(&eb, entry_ptr(gt, b), sizeof(eb));
+	memcpy(entry_ptr(gt, a), &eb, sizeof(eb));
+	memcpy(entry_ptr(gt, b), &ea, sizeof(ea));
+	return GNTST_okay;
+}

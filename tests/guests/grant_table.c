@@ -4,7 +4,8 @@
  * (drivers/xen/grant-table.c): GNTTABOP_query_size, then XENMEM_add_to_physmap of each
  * frame it wants, into a RAM page (as PVH does with a ballooned page) and into a gfn with
  * no RAM (as HVM does inside the platform PCI device's BAR); GNTTABOP_setup_table,
- * get_version and set_version; and GNTTABOP_copy through grants the guest made to itself.
+ * get_version and set_version; GNTTABOP_copy through grants the guest made to itself;
+ * GNTTABOP_swap_grant_ref.
  *
  * Expectations: xen/grant_table.h and xen/memory.h, and Xen 4.17's grant_table.c for an
  * HVM domU: nr_frames starts at 1 and max_nr_frames is the domain's limit (64 unless
@@ -158,10 +159,30 @@ static void test_copy(void)
 	check(gnttab_end_access(&gt[8]) && gnttab_end_access(&gt[9]), "end access failed");
 }
 
+static void test_swap(void)
+{
+	volatile struct grant_entry_v1 *gt = (void *)ram_frame;
+	struct gnttab_swap_grant_ref op = { .ref_a = 10, .ref_b = 11, .status = 99 };
+
+	gnttab_grant(&gt[10], 0, 0x1010, GTF_permit_access);
+	gnttab_grant(&gt[11], 2, 0x1111, GTF_permit_access | GTF_readonly);
+	check_eq(HYPERVISOR_grant_table_op(GNTTABOP_swap_grant_ref, &op, 1), 0, "swap_grant_ref");
+	check_eq(op.status, GNTST_okay, "swap status");
+	check_eq(gt[10].frame, 0x1111, "frame of ref 10 after the swap");
+	check_eq(gt[10].domid, 2, "domid of ref 10 after the swap");
+	check_eq(gt[11].flags, GTF_permit_access, "flags of ref 11 after the swap");
+	op.ref_b = 0x7fffffff;
+	check_eq(HYPERVISOR_grant_table_op(GNTTABOP_swap_grant_ref, &op, 1), 0, "swap_grant_ref");
+	check_eq(op.status, GNTST_bad_gntref, "swap with a reference past the table");
+	gnttab_end_access(&gt[10]);
+	gnttab_end_access(&gt[11]);
+}
+
 void test_main(void)
 {
 	test_sizes();
 	test_versions();
 	test_placement();
 	test_copy();
+	test_swap();
 }

@@ -692,10 +692,42 @@ static void test_guest_copy_batch(void)
 	stop();
 }
 
+static void test_swap(void)
+{
+	struct gnttab_swap_grant_ref *ops;
+	struct xen_gnttab_map m;
+
+	start();
+	ops = fixture_ptr(&fx, ARG, 3 * sizeof(*ops));
+	grant(60, GTF_permit_access, 0, DATA_GFN);
+	grant(61, GTF_permit_access | GTF_readonly, 4, DATA2_GFN);
+	ops[0] = (struct gnttab_swap_grant_ref){ .ref_a = 60, .ref_b = 61, .status = 99 };
+	ops[1] = (struct gnttab_swap_grant_ref){ .ref_a = 60, .ref_b = 512, .status = 99 };
+	ops[2] = (struct gnttab_swap_grant_ref){ .ref_a = 62, .ref_b = 62, .status = 99 };
+	CU_ASSERT_EQUAL(gnttab_op(GNTTABOP_swap_grant_ref, ARG, 3), 0);
+	CU_ASSERT_EQUAL(ops[0].status, GNTST_okay);
+	CU_ASSERT_EQUAL(ops[1].status, GNTST_bad_gntref);
+	CU_ASSERT_EQUAL(ops[2].status, GNTST_okay);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, 60)->frame, DATA2_GFN);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, 60)->domid, 4);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, 60)->flags, GTF_permit_access | GTF_readonly);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, 61)->frame, DATA_GFN);
+	/* A held entry cannot move. */
+	CU_ASSERT_EQUAL(xen_gnttab_map(&fx.dom, 0, 61, false, &m), GNTST_okay);
+	ops[0].status = 99;
+	CU_ASSERT_EQUAL(gnttab_op(GNTTABOP_swap_grant_ref, ARG, 1), 0);
+	CU_ASSERT_EQUAL(ops[0].status, GNTST_eagain);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, 61)->frame, DATA_GFN);
+	CU_ASSERT_EQUAL(xen_gnttab_unmap(&fx.dom, &m), GNTST_okay);
+	CU_ASSERT_EQUAL(gnttab_op(GNTTABOP_swap_grant_ref, ARG, 0), 0);
+	CU_ASSERT_EQUAL(gnttab_op(GNTTABOP_swap_grant_ref, RAM_END - 4, 1), -XEN_EFAULT);
+	stop();
+}
+
 UNIT_SUITE(xen_grant_table, NULL, NULL, UNIT_TEST(test_query_size),
 	   UNIT_TEST(test_max_frames_config), UNIT_TEST(test_setup_table), UNIT_TEST(test_versions),
 	   UNIT_TEST(test_ops_hvm_cannot_use), UNIT_TEST(test_add_to_physmap),
 	   UNIT_TEST(test_backend_map), UNIT_TEST(test_backend_refusals),
 	   UNIT_TEST(test_backend_pins), UNIT_TEST(test_backend_copy),
 	   UNIT_TEST(test_hostile_entry), UNIT_TEST(test_guest_copy),
-	   UNIT_TEST(test_guest_copy_batch));
+	   UNIT_TEST(test_guest_copy_batch), UNIT_TEST(test_swap));
