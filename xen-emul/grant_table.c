@@ -3,13 +3,15 @@
  * Grant tables: the frames and the entries in them. The guest's view of frame i is the
  * guest page it placed there with XENMEM_add_to_physmap; before that (and after another
  * frame took its place) the frame lives in a page of the VMM, so entries written then
- * (toolstack grants, a displaced frame) survive placement, as Xen's frames do.
+ * (toolstack grants, a displaced frame) survive placement, as Xen's frames do. A RAM
+ * page a frame moves away from keeps a stale copy (Xen leaves no page there).
  *
  * Entries are guest-writable memory. Each is read once into a local copy; the flags and
  * domid are then updated with a 32-bit compare-and-swap (and flags cleared with an atomic
  * AND on the 16-bit field), as Xen does, so a concurrent guest write is never lost.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,8 +166,8 @@ long xen_gnttab_map_frame(struct xen_call *call, uint64_t idx, uint64_t gpfn)
 	}
 	rc = vm_map_special_page(call->dom->vm, gpfn << 12, &host);
 	if (rc) {
-		log_warn("grant frame %u at gfn %#llx: %s", i, (unsigned long long)gpfn,
-			 strerror(-(int)rc));
+		log_once(LOG_WARN, "grant frame %u at gfn %#llx: %s (logged once)", i,
+			 (unsigned long long)gpfn, strerror(-(int)rc));
 		rc = rc == -EINVAL ? -XEN_EINVAL : -XEN_ENOMEM;
 		goto out;
 	}
