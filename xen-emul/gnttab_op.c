@@ -23,6 +23,7 @@
 #define COMPAT_SETUP_NR_FRAMES_OFF 4
 #define COMPAT_SETUP_STATUS_OFF 8
 #define COMPAT_SETUP_LIST_OFF 12
+#define COMPAT_SETUP_SIZE 16
 #define COMPAT_SETUP_MAX_FRAMES ((8192 - sizeof(struct gnttab_setup_table)) / sizeof(xen_pfn_t))
 
 static long gnttab_query_size(struct xen_call *call, uint64_t uop, unsigned int count)
@@ -52,10 +53,11 @@ static long gnttab_query_size(struct xen_call *call, uint64_t uop, unsigned int 
 	return xen_copy_to_guest(call, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
-/* Reads setup_table's arguments in the caller's layout. */
+/* Reads setup_table's arguments in the caller's layout, with one copy. */
 static int read_setup(struct xen_call *call, uint64_t uop, struct gnttab_setup_table *op,
 		      uint64_t *list)
 {
+	uint8_t raw[COMPAT_SETUP_SIZE];
 	uint32_t handle;
 
 	if (call->is_64) {
@@ -64,11 +66,11 @@ static int read_setup(struct xen_call *call, uint64_t uop, struct gnttab_setup_t
 		*list = (uint64_t)(uintptr_t)op->frame_list.p;
 		return 0;
 	}
-	if (xen_copy_from_guest(call, &op->dom, uop, sizeof(op->dom)) ||
-	    xen_copy_from_guest(call, &op->nr_frames, uop + COMPAT_SETUP_NR_FRAMES_OFF,
-				sizeof(op->nr_frames)) ||
-	    xen_copy_from_guest(call, &handle, uop + COMPAT_SETUP_LIST_OFF, sizeof(handle)))
+	if (xen_copy_from_guest(call, raw, uop, sizeof(raw)))
 		return -1;
+	memcpy(&op->dom, raw, sizeof(op->dom));
+	memcpy(&op->nr_frames, raw + COMPAT_SETUP_NR_FRAMES_OFF, sizeof(op->nr_frames));
+	memcpy(&handle, raw + COMPAT_SETUP_LIST_OFF, sizeof(handle));
 	*list = handle;
 	return 0;
 }
