@@ -25,8 +25,8 @@ _Static_assert(offsetof(struct grant_entry_v1, flags) == 0, "flags first");
 _Static_assert(offsetof(struct grant_entry_v1, domid) == 2, "domid after flags");
 _Static_assert(sizeof(struct grant_entry_v1) == 8, "v1 entry is 8 bytes");
 
-/* gfns a guest can place a frame at: Xen's p2m stops below 2^52 bytes. */
-#define GNTTAB_GFN_LIMIT (1ULL << (52 - 12))
+/* gfns a guest can place a frame at: Xen's 4-level EPT p2m refuses gfn >= 2^36. */
+#define GNTTAB_GFN_LIMIT (1ULL << 36)
 
 int xen_gnttab_init(struct xen_domain *dom)
 {

@@ -298,8 +298,10 @@ static void test_add_to_physmap(void)
 	/* Xen takes the index as an unsigned int: 2^32 is frame 0. */
 	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 1ULL << 32, GT_GFN), 0);
 	CU_ASSERT_EQUAL(entry_at(GT_GFN, 5)->frame, DATA_GFN);
-	/* Frames that cannot be guest-physical addresses. */
-	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 2, 1ULL << 40), -XEN_EINVAL);
+	/* gfns past Xen's 4-level EPT (ept_set_entry: gfn >> 36): -EINVAL. */
+	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 2, 1ULL << 36), -XEN_EINVAL);
+	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 2, ~0ULL), -XEN_EINVAL);
+	/* The local APIC page is the VMM's: refused (Xen: -EPERM with APICv). */
 	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 2, 0xfee00), -XEN_EINVAL);
 	/* Another domain's table: memory_op refuses first. */
 	CU_ASSERT_EQUAL(add_to_physmap(0, 0, GT_GFN), -XEN_EPERM);
