@@ -191,6 +191,22 @@ static uint8_t *entry_ptr(const struct xen_gnttab *gt, grant_ref_t ref)
 	       (ref % GNTTAB_V1_PER_FRAME) * sizeof(struct grant_entry_v1);
 }
 
+int xen_gnttab_seed(struct xen_domain *dom, grant_ref_t ref, domid_t backend, uint64_t gfn)
+{
+	struct xen_gnttab *gt = dom->gnttab;
+	struct grant_entry_v1 e = { .flags = GTF_permit_access, .domid = backend };
+
+	if (ref >= GNTTAB_NR_RESERVED_ENTRIES)
+		return -EINVAL;
+	if (gfn > UINT32_MAX)
+		return -ERANGE;
+	e.frame = (uint32_t)gfn;
+	pthread_mutex_lock(&gt->lock);
+	memcpy(entry_ptr(gt, ref), &e, sizeof(e));
+	pthread_mutex_unlock(&gt->lock);
+	return 0;
+}
+
 /*
  * Sets GTF_reading (and GTF_writing) in the entry after checking it, unless `pinned`
  * (then only GTF_readonly matters, as in Xen). A guest that keeps changing the word

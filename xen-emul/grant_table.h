@@ -42,6 +42,14 @@ struct xen_gnttab_map {
 int xen_gnttab_init(struct xen_domain *dom);
 void xen_gnttab_destroy(struct xen_domain *dom);
 
+/*
+ * What the toolstack does before boot (libxc's xc_dom_gnttab_seed): fills reserved entry
+ * `ref` (GNTTAB_RESERVED_CONSOLE, GNTTAB_RESERVED_XENSTORE, < GNTTAB_NR_RESERVED_ENTRIES)
+ * to grant frame `gfn` to `backend`. Frame 0 keeps it until and after the guest places
+ * it. -EINVAL for another ref, -ERANGE for a gfn a v1 entry cannot hold.
+ */
+int xen_gnttab_seed(struct xen_domain *dom, grant_ref_t ref, domid_t backend, uint64_t gfn);
+
 /* XENMEM_add_to_physmap with XENMAPSPACE_grant_table: frame `idx` at guest frame `gpfn`. */
 long xen_gnttab_map_frame(struct xen_call *call, uint64_t idx, uint64_t gpfn);
 

@@ -723,10 +723,33 @@ static void test_swap(void)
 	stop();
 }
 
+/* Entries the toolstack seeds before boot are in frame 0 once the guest places it. */
+static void test_seed(void)
+{
+	struct xen_gnttab_map m;
+
+	CU_ASSERT_FATAL(fixture_init(&fx, 1000000) == 0);
+	CU_ASSERT_EQUAL(xen_gnttab_seed(&fx.dom, GNTTAB_RESERVED_XENSTORE, 0, DATA_GFN), 0);
+	CU_ASSERT_EQUAL(xen_gnttab_seed(&fx.dom, GNTTAB_NR_RESERVED_ENTRIES, 0, DATA_GFN), -EINVAL);
+	CU_ASSERT_EQUAL(xen_gnttab_seed(&fx.dom, 0, 0, 1ULL << 32), -ERANGE);
+	/* Usable by the backend before the guest places the frame... */
+	CU_ASSERT_EQUAL(xen_gnttab_map(&fx.dom, 0, GNTTAB_RESERVED_XENSTORE, false, &m),
+			GNTST_okay);
+	CU_ASSERT_EQUAL(xen_gnttab_unmap(&fx.dom, &m), GNTST_okay);
+	/* ...and visible to the guest after. */
+	memset(page_at(GT_GFN), 0xff, 4096);
+	CU_ASSERT_EQUAL(add_to_physmap(DOMID_SELF, 0, GT_GFN), 0);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, GNTTAB_RESERVED_XENSTORE)->flags, GTF_permit_access);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, GNTTAB_RESERVED_XENSTORE)->domid, 0);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, GNTTAB_RESERVED_XENSTORE)->frame, DATA_GFN);
+	CU_ASSERT_EQUAL(entry_at(GT_GFN, GNTTAB_RESERVED_CONSOLE)->flags, 0);
+	stop();
+}
+
 UNIT_SUITE(xen_grant_table, NULL, NULL, UNIT_TEST(test_query_size),
 	   UNIT_TEST(test_max_frames_config), UNIT_TEST(test_setup_table), UNIT_TEST(test_versions),
 	   UNIT_TEST(test_ops_hvm_cannot_use), UNIT_TEST(test_add_to_physmap),
 	   UNIT_TEST(test_backend_map), UNIT_TEST(test_backend_refusals),
 	   UNIT_TEST(test_backend_pins), UNIT_TEST(test_backend_copy),
 	   UNIT_TEST(test_hostile_entry), UNIT_TEST(test_guest_copy),
-	   UNIT_TEST(test_guest_copy_batch), UNIT_TEST(test_swap));
+	   UNIT_TEST(test_guest_copy_batch), UNIT_TEST(test_swap), UNIT_TEST(test_seed));
