@@ -174,6 +174,29 @@ int guest_mem_discard(struct guest_mem *mem, uint64_t gpa, uint64_t len)
 	return -EINVAL;
 }
 
+void *guest_mem_map_page(const struct guest_mem *mem, uint64_t gpa, bool writable)
+{
+	void *p;
+
+	if (gpa % GUEST_PAGE_SIZE)
+		return NULL;
+	for (unsigned int i = 0; i < mem->nr_regions; i++) {
+		const struct guest_region *r = &mem->regions[i];
+
+		if (region_lookup(r, gpa, GUEST_PAGE_SIZE, &p) <= 0)
+			continue;
+		p = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED,
+			 mem->fd, (off_t)(r->fd_offset + (gpa - r->gpa)));
+		return p == MAP_FAILED ? NULL : p;
+	}
+	return NULL;
+}
+
+void guest_mem_unmap_page(void *page)
+{
+	munmap(page, GUEST_PAGE_SIZE);
+}
+
 uint64_t guest_mem_top(const struct guest_mem *mem)
 {
 	const struct guest_region *r = &mem->regions[mem->nr_regions - 1];

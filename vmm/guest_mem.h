@@ -63,6 +63,13 @@ int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host);
  */
 int guest_mem_discard(struct guest_mem *mem, uint64_t gpa, uint64_t len);
 
+/*
+ * A mapping of one RAM page of its own (read-only or writable), for views that must end
+ * exactly when their holder drops them (grant mappings): NULL when gpa is not a RAM page.
+ */
+void *guest_mem_map_page(const struct guest_mem *mem, uint64_t gpa, bool writable);
+void guest_mem_unmap_page(void *page);
+
 /* Highest RAM address + 1. */
 uint64_t guest_mem_top(const struct guest_mem *mem);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xen-emul/evtchn.h"
+#include "xen-emul/grant_table.h"
 #include "xen-emul/shared_info.h"
 #include "xen-emul/time.h"
 #include "xen-emul/hvm_params.h"
@@ -43,6 +44,8 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	if (!rc)
 		rc = xen_hypercall_page_init(dom);
 	if (!rc)
+		rc = xen_gnttab_init(dom);
+	if (!rc)
 		rc = xen_time_start(dom);
 	return rc;
 }
@@ -51,6 +54,7 @@ void xen_domain_destroy(struct xen_domain *dom)
 {
 	xen_timers_destroy(dom);
 	xen_time_stop(dom);
+	xen_gnttab_destroy(dom);
 	xen_evtchn_destroy(dom);
 	xen_shared_info_destroy(dom);
 	xen_memres_destroy(dom);

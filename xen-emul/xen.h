@@ -72,6 +72,7 @@ struct xen_config {
 	uint16_t version_minor;
 	const char *name;
 	xen_domain_handle_t uuid;
+	unsigned int max_grant_frames; /* 0: Xen's default, 64 (see grant_table.h) */
 };
 
 struct xen_domain {

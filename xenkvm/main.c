@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "drivers-pv/grant_probe.h"
 #include "vmm/console.h"
 #include "vmm/evloop.h"
 #include "vmm/log.h"
@@ -167,7 +168,8 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 {
 	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus };
 	struct xen_config xcfg = { .domid = o->domid, .version_major = o->version_major,
-				   .version_minor = o->version_minor, .name = o->name };
+				   .version_minor = o->version_minor, .name = o->name,
+				   .max_grant_frames = o->max_grant_frames };
 	char err[256];
 	int rc;
 
@@ -180,6 +182,8 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 	rc = xen_domain_init(dom, vm, &xcfg, loop);
 	if (!rc)
 		rc = platform_init(vm);
+	if (!rc && o->test_devices)
+		rc = grant_probe_init(dom);
 	if (rc) {
 		log_err("setting up the Xen ABI and devices: %s", strerror(-rc));
 		return rc;
@@ -289,6 +293,7 @@ out:
 	if (sig_fd >= 0)
 		close(sig_fd);
 	console_close();
+	grant_probe_destroy();
 	xen_domain_destroy(&dom);
 	evloop_destroy(&loop);
 	vm_destroy(&vm);

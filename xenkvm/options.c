@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "xen-emul/grant_table.h"
 #include "xenkvm/options.h"
 
 #define MAX_MEMORY_MIB (1ULL << 20) /* 1 TiB */
@@ -27,6 +28,10 @@ static const char usage_text[] =
 	"      --name NAME            domain name (default \"domU\")\n"
 	"      --domid N              domain id, 1..32751 (default 1)\n"
 	"      --uuid UUID            domain handle (default: random)\n"
+	"      --max-grant-frames N   grant-table frames the guest may use, 1..1024\n"
+	"                             (default 64, as Xen)\n"
+	"      --test-devices         add the test-only devices (grant probe at ports\n"
+	"                             0x5c0-0x5cf); for the project's test guests\n"
 	"      --console FILE         guest console output to FILE (default: stdout)\n"
 	"  -l, --log FILE             VMM messages to FILE (default: stderr)\n"
 	"  -v, --verbose              more VMM messages (twice: debug)\n"
@@ -44,6 +49,8 @@ enum {
 	OPT_UUID,
 	OPT_CONSOLE,
 	OPT_STATS,
+	OPT_MAX_GRANT_FRAMES,
+	OPT_TEST_DEVICES,
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +67,8 @@ static const struct option long_opts[] = {
 	{ "log", required_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "max-grant-frames", required_argument, NULL, OPT_MAX_GRANT_FRAMES },
+	{ "test-devices", no_argument, NULL, OPT_TEST_DEVICES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -153,6 +162,7 @@ static void set_defaults(struct options *o)
 	o->version_minor = 17;
 	o->name = "domU";
 	o->domid = 1;
+	o->max_grant_frames = XEN_GNTTAB_DEFAULT_MAX_FRAMES;
 }
 
 static int parse_one(int c, char *arg, struct options *o)
@@ -208,6 +218,14 @@ static int parse_one(int c, char *arg, struct options *o)
 		return 0;
 	case OPT_STATS:
 		o->stats = true;
+		return 0;
+	case OPT_MAX_GRANT_FRAMES:
+		if (parse_u64(arg, 1, XEN_GNTTAB_MAX_FRAMES_LIMIT, &v))
+			return bad("max-grant-frames", arg, "expected a number from 1 to 1024");
+		o->max_grant_frames = (unsigned int)v;
+		return 0;
+	case OPT_TEST_DEVICES:
+		o->test_devices = true;
 		return 0;
 	default:
 		fprintf(stderr, "xenkvm: error: bad option (see xenkvm --help)\n");

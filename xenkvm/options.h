@@ -31,6 +31,8 @@ struct options {
 	const char *console_path;
 	int verbosity;
 	bool stats;
+	unsigned int max_grant_frames;
+	bool test_devices;
 };
 
 /*

@@ -1,0 +1,5 @@
+# drivers-pv/: PV backends over xen-emul's grant and event-channel API, linked into xenkvm.
+DRIVERS_PV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard drivers-pv/*.c))
+
+# Adds the backends to the link rule of xenkvm (xen-emul/build.mk holds its recipe).
+$(BIN)/xenkvm: $(DRIVERS_PV_OBJS)

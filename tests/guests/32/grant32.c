@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * grant32: grant-table calls from 32-bit code (paging off, the 32-bit hypercall ABI).
+ * Built with -m32, the Xen public headers give the compat layouts a 32-bit Linux uses:
+ * struct gnttab_setup_table with a 32-bit frame-list handle and 32-bit frames, struct
+ * gnttab_copy with 32-bit gmfns (24 bytes). Expectations: xen/grant_table.h and Xen 4.17's
+ * compat/grant_table.c (frames not placed read as INVALID_GFN cut to 32 bits; a setup_table
+ * count of 0 does nothing and succeeds, above 1 is -EINVAL), grant_table.c for the rest.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/elfnote.h>
+#include <xen/errno.h>
+#include <xen/grant_table.h>
+#include <xen/sched.h>
+#include <xen/arch-x86/cpuid.h>
+#include <xen/arch-x86/hvm/start_info.h>
+
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+/* The PVH entry note: the 32-bit physical entry point. */
+asm(".pushsection .note.Xen, \"a\", @note\n"
+    ".balign 4\n"
+    ".long 4, 4, " XSTR(XEN_ELFNOTE_PHYS32_ENTRY) "\n"
+						  ".asciz \"Xen\"\n"
+						  ".balign 4\n"
+						  ".long entry32\n"
+						  ".popsection");
+
+/* Flat 32-bit protected mode, paging off, %ebx = start_info: just get a stack. */
+asm(".pushsection .text.entry, \"ax\"\n"
+    ".globl entry32\n"
+    "entry32:\n"
+    "  mov $stack_top, %esp\n"
+    "  push %ebx\n"
+    "  call main32\n"
+    "1: cli\n"
+    "  hlt\n"
+    "  jmp 1b\n"
+    ".popsection");
+
+static uint8_t stack[8192] __attribute__((aligned(16), used));
+asm(".pushsection .data\n.globl stack_top\n.set stack_top, stack + 8192\n.popsection");
+
+static uint8_t hypercall_page[4096] __attribute__((aligned(4096)));
+static bool failed;
+
+void main32(const struct hvm_start_info *si);
+
+static void outb(uint16_t port, uint8_t v)
+{
+	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static void puts_port(const char *s)
+{
+	while (*s)
+		outb(0xe9, (uint8_t)*s++);
+}
+
+static void put_hex(uint32_t v)
+{
+	char buf[11] = "0x";
+
+	for (int i = 0; i < 8; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xf];
+	buf[10] = '\0';
+	puts_port(buf);
+}
+
+static void check(bool ok, const char *what, uint32_t seen)
+{
+	if (ok)
+		return;
+	failed = true;
+	puts_port("FAIL grant32: ");
+	puts_port(what);
+	puts_port(", saw ");
+	put_hex(seen);
+	puts_port("\n");
+}
+
+/* The 32-bit hypercall ABI; the argument registers count as clobbered, as in Linux. */
+static long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	uint32_t eax = (uint32_t)(uintptr_t)(hypercall_page + nr * 32);
+
+	asm volatile("call *%%eax"
+		     : "+a"(eax), "+b"(a1), "+c"(a2), "+d"(a3)
+		     :
+		     : "memory", "esi", "edi");
+	return (long)(int32_t)eax;
+}
+
+static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static bool find_xen(uint32_t *base)
+{
+	for (uint32_t leaf = 0x40000000; leaf < 0x40010000; leaf += 0x100) {
+		uint32_t a, b, c, d;
+
+		cpuid(leaf, &a, &b, &c, &d);
+		if (b == XEN_CPUID_SIGNATURE_EBX && c == XEN_CPUID_SIGNATURE_ECX &&
+		    d == XEN_CPUID_SIGNATURE_EDX) {
+			*base = leaf;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void setup_hypercall_page(uint32_t base)
+{
+	uint32_t pages, msr, c, d;
+
+	cpuid(base + 2, &pages, &msr, &c, &d);
+	check(pages >= 1, "hypercall pages", pages);
+	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)(uintptr_t)hypercall_page), "d"(0));
+}
+
+_Static_assert(sizeof(struct gnttab_copy) == 24, "the compat layout of gnttab_copy");
+_Static_assert(sizeof(xen_pfn_t) == 4, "32-bit frames");
+
+static uint8_t src_page[4096] __attribute__((aligned(4096)));
+static uint8_t dst_page[4096] __attribute__((aligned(4096)));
+
+static long grant_table_op(unsigned int cmd, void *uop, unsigned int count)
+{
+	return hypercall3(__HYPERVISOR_grant_table_op, cmd, (uint32_t)(uintptr_t)uop, count);
+}
+
+static void test_sizes(void)
+{
+	static struct gnttab_query_size q = { .dom = DOMID_SELF };
+	static struct gnttab_get_version g = { .dom = DOMID_SELF };
+	static struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2 };
+	static xen_pfn_t frames[3] = { 1, 2, 3 };
+
+	check(grant_table_op(GNTTABOP_query_size, &q, 1) == 0, "query_size", 0);
+	check(q.status == GNTST_okay, "query_size status", (uint32_t)q.status);
+	check(q.nr_frames == 1, "nr_frames", q.nr_frames);
+	check(q.max_nr_frames == 64, "max_nr_frames", q.max_nr_frames);
+	check(grant_table_op(GNTTABOP_get_version, &g, 1) == 0, "get_version", 0);
+	check(g.version == 1, "version", g.version);
+	set_xen_guest_handle(st.frame_list, frames);
+	st.status = 99;
+	check(grant_table_op(GNTTABOP_setup_table, &st, 0) == 0, "setup_table count 0", 0);
+	check(st.status == 99, "setup_table count 0 wrote a status", (uint32_t)st.status);
+	check(grant_table_op(GNTTABOP_setup_table, &st, 2) == -XEN_EINVAL, "setup_table count 2",
+	      0);
+	check(grant_table_op(GNTTABOP_setup_table, &st, 1) == 0, "setup_table", 0);
+	check(st.status == GNTST_okay, "setup_table status", (uint32_t)st.status);
+	check(frames[0] == 0xffffffffu, "frame 0 not placed", frames[0]);
+	check(frames[1] == 0xffffffffu, "frame 1 not placed", frames[1]);
+	check(frames[2] == 3, "frame list written past nr_frames", frames[2]);
+	q.status = 99;
+	check(grant_table_op(GNTTABOP_query_size, &q, 1) == 0, "query_size", 0);
+	check(q.nr_frames == 2, "nr_frames after setup_table", q.nr_frames);
+}
+
+static void set_copy(struct gnttab_copy *op, uint32_t src, domid_t sdom, uint16_t soff,
+		     uint32_t dst, uint16_t doff, uint16_t len)
+{
+	*op = (struct gnttab_copy){ .len = len, .status = 99 };
+	op->source.u.gmfn = src;
+	op->source.domid = sdom;
+	op->source.offset = soff;
+	op->dest.u.gmfn = dst;
+	op->dest.domid = DOMID_SELF;
+	op->dest.offset = doff;
+}
+
+static void test_copy(void)
+{
+	static struct gnttab_copy ops[3];
+	static struct gnttab_swap_grant_ref swap = { .ref_a = 0, .ref_b = 100000, .status = 99 };
+	uint32_t s = (uint32_t)(uintptr_t)src_page >> 12, d = (uint32_t)(uintptr_t)dst_page >> 12;
+
+	for (unsigned int i = 0; i < sizeof(src_page); i++)
+		src_page[i] = (uint8_t)(i * 5 + 3);
+	set_copy(&ops[0], s, DOMID_SELF, 10, d, 20, 30);
+	set_copy(&ops[1], s, DOMID_SELF, 4000, d, 0, 97);
+	set_copy(&ops[2], s, 1, 0, d, 0, 1);
+	check(grant_table_op(GNTTABOP_copy, ops, 3) == 0, "GNTTABOP_copy", 0);
+	check(ops[0].status == GNTST_okay, "copy status", (uint32_t)ops[0].status);
+	for (unsigned int i = 0; i < 30; i++)
+		check(dst_page[20 + i] == src_page[10 + i], "copied byte", dst_page[20 + i]);
+	check(dst_page[19] == 0 && dst_page[50] == 0, "bytes around the copy", 0);
+	check(ops[1].status == GNTST_bad_copy_arg, "copy past the page", (uint32_t)ops[1].status);
+	check(ops[2].status == GNTST_permission_denied, "frame named by numeric domid",
+	      (uint32_t)ops[2].status);
+	check(grant_table_op(GNTTABOP_swap_grant_ref, &swap, 1) == 0, "swap_grant_ref", 0);
+	check(swap.status == GNTST_bad_gntref, "swap past the table", (uint32_t)swap.status);
+}
+
+void main32(const struct hvm_start_info *si)
+{
+	static struct sched_shutdown sd = { .reason = SHUTDOWN_poweroff };
+	uint32_t base;
+
+	puts_port("grant32: 32-bit protected mode, paging off\n");
+	if (!find_xen(&base)) {
+		puts_port("grant32: no Xen signature\nTest result: SKIP\n");
+		outb(0xf4, 1);
+		return;
+	}
+	setup_hypercall_page(base);
+	test_sizes();
+	test_copy();
+	puts_port(failed ? "Test result: FAILURE\n" : "Test result: SUCCESS\n");
+	hypercall3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uint32_t)(uintptr_t)&sd, 0);
+}
