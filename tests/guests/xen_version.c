@@ -115,16 +115,9 @@ static void test_features(void)
 	      m & ~DEFINED_FEATURES);
 	check(m & (1u << XENFEAT_auto_translated_physmap),
 	      "an HVM guest lacks auto_translated_physmap");
-	/*
-	 * Xen 4.17 gives every HVM domain these two (common/kernel.c). xenkvm advertises only
-	 * what it implements, and the callback vector and pvclock come with the core-ABI work
-	 * (issue 4): until then their absence is reported, not failed. Issue 4 turns these
-	 * back into checks.
-	 */
-	if (!(m & (1u << XENFEAT_hvm_callback_vector)))
-		printf("xen_version: note: hvm_callback_vector not offered yet (Xen offers it)\n");
-	if (!(m & (1u << XENFEAT_hvm_safe_pvclock)))
-		printf("xen_version: note: hvm_safe_pvclock not offered yet (Xen offers it)\n");
+	/* Xen 4.17 gives every HVM domain these two (common/kernel.c). */
+	check(m & (1u << XENFEAT_hvm_callback_vector), "hvm_callback_vector missing");
+	check(m & (1u << XENFEAT_hvm_safe_pvclock), "hvm_safe_pvclock missing");
 	check(!(m & PV_ONLY_FEATURES), "PV-only features %#x offered to an HVM guest",
 	      m & PV_ONLY_FEATURES);
 	check(!(m & (1u << XENFEAT_dom0)), "a domU is told it is dom0");
