@@ -187,7 +187,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errl
 	int rc;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->kvm_fd = vm->vm_fd = -1;
+	vm->kvm_fd = vm->vm_fd = vm->special_fd = -1;
 	vm->mem = *cfg->mem;
 	cfg->mem->fd = -1;
 	cfg->mem->base = NULL;
@@ -227,9 +227,29 @@ static void *find_special(struct vm *vm, uint64_t gpa)
 	return NULL;
 }
 
+/*
+ * Special pages come from one memfd of their own so that each has a file offset: a page
+ * can then be handed to another process (xenstored maps the store ring this way).
+ */
+static int special_backing(struct vm *vm, unsigned int index, void **page)
+{
+	off_t off = (off_t)index * (off_t)GUEST_PAGE_SIZE;
+
+	if (vm->special_fd < 0) {
+		vm->special_fd = memfd_create("xenkvm-special-pages", MFD_CLOEXEC);
+		if (vm->special_fd < 0 ||
+		    ftruncate(vm->special_fd, GUEST_MEM_MAX_EXTRA * GUEST_PAGE_SIZE) < 0)
+			return -errno;
+	}
+	*page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, vm->special_fd,
+		     off);
+	return *page == MAP_FAILED ? -ENOMEM : 0;
+}
+
 int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
 {
 	struct kvm_userspace_memory_region slot;
+	unsigned int index;
 	void *page;
 	int rc = 0;
 
@@ -243,19 +263,18 @@ int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
 	page = find_special(vm, gpa);
 	if (page)
 		goto out;
-	if (vm->mem.nr_extra == GUEST_MEM_MAX_EXTRA) {
+	index = vm->mem.nr_extra;
+	if (index == GUEST_MEM_MAX_EXTRA) {
 		rc = -ENOSPC;
 		goto out;
 	}
-	page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		    -1, 0);
-	if (page == MAP_FAILED) {
+	rc = special_backing(vm, index, &page);
+	if (rc) {
 		page = NULL;
-		rc = -ENOMEM;
 		goto out;
 	}
 	slot = (struct kvm_userspace_memory_region){
-		.slot = SPECIAL_SLOT_BASE + vm->mem.nr_extra,
+		.slot = SPECIAL_SLOT_BASE + index,
 		.guest_phys_addr = gpa,
 		.memory_size = GUEST_PAGE_SIZE,
 		.userspace_addr = (uintptr_t)page,
@@ -273,6 +292,29 @@ out:
 	if (!rc)
 		*host = page;
 	return rc;
+}
+
+int vm_page_fd(struct vm *vm, uint64_t gpa, int *fd, uint64_t *offset)
+{
+	if (gpa % GUEST_PAGE_SIZE)
+		return -EINVAL;
+	for (unsigned int i = 0; i < vm->mem.nr_regions; i++) {
+		const struct guest_region *r = &vm->mem.regions[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa < r->size) {
+			*fd = vm->mem.fd;
+			*offset = r->fd_offset + (gpa - r->gpa);
+			return 0;
+		}
+	}
+	for (unsigned int i = 0; i < vm->mem.nr_extra; i++) {
+		if (vm->mem.extra[i].gpa == gpa) {
+			*fd = vm->special_fd;
+			*offset = (uint64_t)i * GUEST_PAGE_SIZE;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque)
@@ -371,6 +413,8 @@ void vm_destroy(struct vm *vm)
 	free(vm->vcpus);
 	free(vm->cpuid);
 	guest_mem_destroy(&vm->mem);
+	if (vm->special_fd >= 0)
+		close(vm->special_fd);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)

@@ -86,6 +86,7 @@ struct vm {
 	int kvm_fd;
 	int vm_fd;
 	int run_size;
+	int special_fd; /* memfd backing the special pages, -1 until the first */
 	bool sync_regs;
 	uint32_t tsc_khz;
 	struct guest_mem mem;
@@ -126,6 +127,8 @@ int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t
  * The page stays mapped for the VM's life. -EINVAL for the local APIC and IOAPIC pages.
  */
 int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host);
+/* The file and offset a guest page (RAM or special) can be mapped from by another process. */
+int vm_page_fd(struct vm *vm, uint64_t gpa, int *fd, uint64_t *offset);
 
 /* Puts the boot vCPU in the PVH entry state: 32-bit flat protected mode, paging off. */
 int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info);

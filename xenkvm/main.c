@@ -25,6 +25,7 @@
 #include "vmm/start_info.h"
 #include "vmm/vm.h"
 #include "xen-emul/xen.h"
+#include "xenkvm/backends.h"
 #include "xenkvm/options.h"
 
 struct file_map {
@@ -125,6 +126,7 @@ static bool on_stdin(int fd, uint32_t events, void *opaque)
 		return n < 0 && errno == EINTR;
 	console_input_push(buf, (size_t)n);
 	uart16550_input_notify();
+	backends_input(opaque);
 	return true;
 }
 
@@ -139,7 +141,7 @@ static bool on_signal(int fd, uint32_t events, void *opaque)
 	return true;
 }
 
-static int start_events(struct evloop *loop, struct vm *vm, int *sig_fd)
+static int start_events(struct evloop *loop, struct vm *vm, struct backends *b, int *sig_fd)
 {
 	sigset_t set;
 	int rc;
@@ -156,7 +158,7 @@ static int start_events(struct evloop *loop, struct vm *vm, int *sig_fd)
 		return -errno;
 	rc = evloop_add(loop, *sig_fd, EPOLLIN, on_signal, vm);
 	if (!rc && isatty(STDIN_FILENO))
-		rc = evloop_add(loop, STDIN_FILENO, EPOLLIN, on_stdin, NULL);
+		rc = evloop_add(loop, STDIN_FILENO, EPOLLIN, on_stdin, b);
 	if (!rc)
 		rc = evloop_start(loop);
 	return rc;
@@ -246,6 +248,7 @@ int main(int argc, char **argv)
 	struct vm vm;
 	struct xen_domain dom;
 	struct evloop loop = { .epfd = -1, .stop_fd = -1 };
+	struct backends backends = { 0 };
 	uint64_t start_info;
 	int sig_fd = -1, status, rc;
 
@@ -277,7 +280,12 @@ int main(int argc, char **argv)
 		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
 		goto out;
 	}
-	rc = start_events(&loop, &vm, &sig_fd);
+	rc = backends_init(&backends, &o, &dom);
+	if (rc) {
+		status = VM_EXIT_VMM_ERROR;
+		goto out;
+	}
+	rc = start_events(&loop, &vm, &backends, &sig_fd);
 	if (rc) {
 		log_err("event loop: %s", strerror(-rc));
 		status = VM_EXIT_VMM_ERROR;
@@ -290,6 +298,7 @@ int main(int argc, char **argv)
 	}
 out:
 	evloop_stop(&loop);
+	backends_release(&backends);
 	if (sig_fd >= 0)
 		close(sig_fd);
 	console_close();

@@ -29,6 +29,11 @@ static const char usage_text[] =
 	"      --domid N              domain id, 1..32751 (default 1)\n"
 	"      --uuid UUID            domain handle (default: random)\n"
 	"      --max-grant-frames N   grant-table frames the guest may use, 1..1024\n"
+	"      --xenstore-socket PATH introduce the domain to the xenstored at PATH (an error\n"
+	"                             if that fails; default: XENSTORED_PATH or\n"
+	"                             /run/xenstored/socket when it exists)\n"
+	"      --no-xenstore          run without xenstore\n"
+	"      --console-input FILE   queue FILE's bytes as console input (PV console, UART)\n"
 	"                             (default 64, as Xen)\n"
 	"      --test-devices         add the test-only devices (grant probe at ports\n"
 	"                             0x5c0-0x5cf); for the project's test guests\n"
@@ -51,6 +56,9 @@ enum {
 	OPT_STATS,
 	OPT_MAX_GRANT_FRAMES,
 	OPT_TEST_DEVICES,
+	OPT_XENSTORE_SOCKET,
+	OPT_NO_XENSTORE,
+	OPT_CONSOLE_INPUT,
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +77,9 @@ static const struct option long_opts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "max-grant-frames", required_argument, NULL, OPT_MAX_GRANT_FRAMES },
 	{ "test-devices", no_argument, NULL, OPT_TEST_DEVICES },
+	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
+	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
+	{ "console-input", required_argument, NULL, OPT_CONSOLE_INPUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -223,6 +234,17 @@ static int parse_one(int c, char *arg, struct options *o)
 		if (parse_u64(arg, 1, XEN_GNTTAB_MAX_FRAMES_LIMIT, &v))
 			return bad("max-grant-frames", arg, "expected a number from 1 to 1024");
 		o->max_grant_frames = (unsigned int)v;
+		return 0;
+	case OPT_XENSTORE_SOCKET:
+		if (!*arg)
+			return bad("xenstore-socket", arg, "empty path");
+		o->xenstore_socket = arg;
+		return 0;
+	case OPT_NO_XENSTORE:
+		o->no_xenstore = true;
+		return 0;
+	case OPT_CONSOLE_INPUT:
+		o->console_input = arg;
 		return 0;
 	case OPT_TEST_DEVICES:
 		o->test_devices = true;

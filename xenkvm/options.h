@@ -33,6 +33,9 @@ struct options {
 	bool stats;
 	unsigned int max_grant_frames;
 	bool test_devices;
+	const char *xenstore_socket; /* --xenstore-socket: required when given */
+	bool no_xenstore;
+	const char *console_input;   /* file whose bytes are queued as console input */
 };
 
 /*

@@ -16,6 +16,7 @@ int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 		return -1;
 	f->vm.cpuid = calloc(1, sizeof(*f->vm.cpuid));
 	f->vm.tsc_khz = tsc_khz;
+	f->vm.vm_fd = f->vm.kvm_fd = f->vm.special_fd = -1;
 	f->vm.nr_vcpus = 1;
 	pthread_mutex_init(&f->vm.lock, NULL);
 	pthread_cond_init(&f->vm.cond, NULL);
