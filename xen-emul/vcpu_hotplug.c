@@ -17,28 +17,32 @@
 #include "xen-emul/vcpu_context.h"
 #include "xen-emul/vcpu_op.h"
 
+/* The KVM vCPU behind `target`; NULL before the VM has vCPUs (the unit fixture). */
 static struct vcpu *kvm_vcpu(struct xen_vcpu *target)
 {
-	return &target->dom->vm->vcpus[target->id];
+	struct vm *vm = target->dom->vm;
+
+	return vm->vcpus ? &vm->vcpus[target->id] : NULL;
 }
 
 /* Loads the checked context into the stopped vCPU; called with dom->lock held. */
 static long load_context(struct xen_vcpu *target, const struct vcpu_hvm_context *ctx)
 {
-	struct vm *vm = target->dom->vm;
+	struct vcpu *v = kvm_vcpu(target);
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
 	int host;
 	long rc;
 
+	/* The context is judged even when the state cannot be read (checks come first). */
 	memset(&regs, 0, sizeof(regs));
 	memset(&sregs, 0, sizeof(sregs));
-	host = vm->vcpus ? vcpu_get_initial_state(kvm_vcpu(target), &regs, &sregs) : -ENODEV;
-	rc = xen_vcpu_context_load(ctx, vm->cpuid, &regs, &sregs);
+	host = v ? vcpu_get_initial_state(v, &regs, &sregs) : -ENODEV;
+	rc = xen_vcpu_context_load(ctx, target->dom->vm->cpuid, &regs, &sregs);
 	if (rc)
 		return rc;
 	if (!host)
-		host = vcpu_set_initial_state(kvm_vcpu(target), &regs, &sregs);
+		host = vcpu_set_initial_state(v, &regs, &sregs);
 	if (host) {
 		/* KVM refuses states Xen would accept and fail later (CR0.PG without PE). */
 		log_warn("vCPU %u: KVM refused the VCPUOP_initialise state: %s", target->id,
@@ -83,7 +87,7 @@ static long up(struct xen_call *call, struct xen_vcpu *target)
 	if (wake)
 		target->down = false;
 	pthread_mutex_unlock(&dom->lock);
-	if (wake)
+	if (wake && kvm_vcpu(target))
 		vcpu_start(kvm_vcpu(target));
 	return rc;
 }
@@ -106,7 +110,7 @@ static long down(struct xen_call *call, struct xen_vcpu *target)
 		xen_domain_shutdown(dom, SHUTDOWN_poweroff);
 		return 0;
 	}
-	if (park)
+	if (park && kvm_vcpu(target))
 		vcpu_park(kvm_vcpu(target));
 	return 0;
 }
