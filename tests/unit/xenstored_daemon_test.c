@@ -291,6 +291,27 @@ static void test_ring_requests(void)
 	CU_ASSERT(guest_reply(&g, &h, b) && h.type == XS_READ);
 }
 
+/* Descriptors that cannot be mapped: EINVAL, and no domain is left registered. */
+static void test_ring_bad_introduce(void)
+{
+	struct guest g;
+	char b[XENSTORE_PAYLOAD_MAX + 1];
+	const char msg[] = "61\0"
+			   "99999\0"
+			   "1";
+
+	guest_new(&g, 61);
+	c0->fds[0] = dup(g.page_fd); /* one page only: page 99999 is beyond its end */
+	c0->fds[1] = dup(g.kick_fd);
+	c0->fds[2] = dup(g.notify_fd);
+	c0->nfds = 3;
+	c0->fds_pos = c0->rx_pos + sizeof(struct xsd_sockmsg);
+	CU_ASSERT_EQUAL(call(c0, XS_INTRODUCE, 0, msg, sizeof(msg), b), XS_ERROR);
+	CU_ASSERT_STRING_EQUAL(b, "EINVAL");
+	CU_ASSERT_PTR_NULL(domain_find(&d, 61));
+	xsd_after_batch(&d);
+}
+
 static void test_ring_hostile(void)
 {
 	struct guest bad, good, worse;
@@ -508,6 +529,7 @@ static void test_journal_reload(void)
 
 UNIT_SUITE(xenstored_daemon, setup, teardown, UNIT_TEST(test_errors_and_framing),
 	   UNIT_TEST(test_write_directory_part), UNIT_TEST(test_watch_semantics),
-	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_hostile),
-	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_ring_backpressure),
-	   UNIT_TEST(test_event_backlog), UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))
+	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_bad_introduce),
+	   UNIT_TEST(test_ring_hostile), UNIT_TEST(test_guest_limits),
+	   UNIT_TEST(test_ring_backpressure), UNIT_TEST(test_event_backlog),
+	   UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))

@@ -52,6 +52,17 @@ static int attach_ring(struct xsd *d, struct domain *dom, const int fds[3])
 	return 0;
 }
 
+static void unlink_domain(struct xsd *d, struct domain *dom)
+{
+	for (struct domain **pp = &d->domains; *pp; pp = &(*pp)->next) {
+		if (*pp == dom) {
+			*pp = dom->next;
+			break;
+		}
+	}
+	free(dom);
+}
+
 int domain_introduce(struct xsd *d, unsigned int domid, unsigned long mfn, unsigned int port,
 		     const int fds[3], unsigned int nfds, bool replay)
 {
@@ -71,28 +82,21 @@ int domain_introduce(struct xsd *d, unsigned int domid, unsigned long mfn, unsig
 	}
 	dom->mfn = mfn;
 	dom->port = port;
-	if (!replay && d->journal)
-		journal_domain(d->journal, 'I', domid, mfn, port);
 	if (nfds == 3) {
 		int rc = attach_ring(d, dom, fds);
 
-		if (rc)
+		if (rc) {
+			/* A refused INTRODUCE leaves no trace of a new domain. */
+			if (fresh)
+				unlink_domain(d, dom);
 			return rc;
+		}
 	}
+	if (!replay && d->journal)
+		journal_domain(d->journal, 'I', domid, mfn, port);
 	if (fresh && !replay)
 		watch_fire_special(d, "@introduceDomain");
 	return 0;
-}
-
-static void unlink_domain(struct xsd *d, struct domain *dom)
-{
-	for (struct domain **pp = &d->domains; *pp; pp = &(*pp)->next) {
-		if (*pp == dom) {
-			*pp = dom->next;
-			break;
-		}
-	}
-	free(dom);
 }
 
 int domain_release(struct xsd *d, unsigned int domid, bool replay)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "toolstack/xenstored/daemon.h"
@@ -52,9 +53,16 @@ int ring_attach(struct xsd *d, struct conn *c, int page_fd, unsigned long mfn, i
 {
 	struct ring *r = calloc(1, sizeof(*r));
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+	struct stat sb;
 	void *map;
 
-	if (!r || mfn > (unsigned long)INT64_MAX / PAGE_SIZE)
+	if (!r || mfn > (unsigned long)INT64_MAX / PAGE_SIZE - 1)
+		goto fail;
+	/*
+	 * Mapping past the end of the file succeeds but faults (SIGBUS) on first touch:
+	 * the page must lie inside the file (guest RAM is a memfd of that size).
+	 */
+	if (fstat(page_fd, &sb) || (off_t)((mfn + 1) * PAGE_SIZE) > sb.st_size)
 		goto fail;
 	map = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, page_fd,
 		   (off_t)(mfn * PAGE_SIZE));
