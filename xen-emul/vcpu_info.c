@@ -48,12 +48,13 @@ long xen_vcpu_info_register(struct xen_call *call, struct xen_vcpu *target, uint
 		return -XEN_ENXIO;
 	if (target->vcpu_info_registered)
 		return -XEN_EINVAL; /* once per vCPU */
-	/* On itself, or on a vCPU that is down. */
-	if (target != xen_call_vcpu(call) && call->dom->vm->vcpus[target->id].runnable)
-		return -XEN_EINVAL;
 	xen_evtchn_lock(dom);
 	pthread_mutex_lock(&dom->lock);
-	rc = place(dom, target, info.mfn, info.offset);
+	/* On itself, or on a vCPU that is down (Xen's _VPF_down, kept by vcpu_hotplug.c). */
+	if (target != xen_call_vcpu(call) && !target->down)
+		rc = -XEN_EINVAL;
+	else
+		rc = place(dom, target, info.mfn, info.offset);
 	pthread_mutex_unlock(&dom->lock);
 	if (!rc)
 		xen_evtchn_mark_all_pending(dom, target);
