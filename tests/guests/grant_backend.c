@@ -48,7 +48,10 @@ static int32_t probe(unsigned int cmd, grant_ref_t ref, uint16_t offset, uint16_
 	outl(PROBE_ARG, (uint32_t)len << 16 | offset);
 	if (datap)
 		outl(PROBE_DATA, *datap);
+	/* The probe reads and writes guest memory: nothing may be cached across the command. */
+	asm volatile("" ::: "memory");
 	outl(PROBE_CMD, cmd);
+	asm volatile("" ::: "memory");
 	if (datap)
 		*datap = inl(PROBE_DATA);
 	return (int32_t)inl(PROBE_CMD);
