@@ -21,12 +21,37 @@ long xen_memop_check_domid(struct xen_call *call, domid_t domid)
 	return domid >= DOMID_FIRST_RESERVED ? -XEN_EINVAL : -XEN_EPERM;
 }
 
+/*
+ * The 32-bit layout (Xen translates it in compat/memory.c): domid_t domid, uint16_t size,
+ * unsigned int space, then idx and gpfn as 4-byte longs.
+ */
+struct compat_add_to_physmap {
+	domid_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint32_t idx;
+	uint32_t gpfn;
+};
+
+static int read_xatp(struct xen_call *call, struct xen_add_to_physmap *xatp)
+{
+	struct compat_add_to_physmap c;
+
+	if (call->is_64)
+		return xen_copy_from_guest(call, xatp, call->args[1], sizeof(*xatp));
+	if (xen_copy_from_guest(call, &c, (uint32_t)call->args[1], sizeof(c)))
+		return -1;
+	*xatp = (struct xen_add_to_physmap){ .domid = c.domid, .size = c.size,
+					     .space = c.space, .idx = c.idx, .gpfn = c.gpfn };
+	return 0;
+}
+
 static long add_to_physmap(struct xen_call *call)
 {
 	struct xen_add_to_physmap xatp;
 	long rc;
 
-	if (xen_copy_from_guest(call, &xatp, call->args[1], sizeof(xatp)))
+	if (read_xatp(call, &xatp))
 		return -XEN_EFAULT;
 	rc = xen_memop_check_domid(call, xatp.domid);
 	if (rc)

@@ -61,7 +61,9 @@ static void write_entry(struct input *in)
 	uint8_t *e = entry_of(take(in, 2) % NR_REFS);
 	struct grant_entry_v1 v = {
 		.flags = (uint16_t)(take(in, 2) & ~(GTF_reading | GTF_writing)),
-		.domid = (domid_t)(take(in, 1) % 3 == 0 ? 0 : take(in, 1) % 2 ? 7 : 9),
+		.domid = (domid_t)(take(in, 1) % 3 == 0 ? 0 :
+				   take(in, 1) % 2	? 7 :
+							  9),
 		.frame = frames[take(in, 1) % (sizeof(frames) / sizeof(frames[0]))],
 	};
 
@@ -77,7 +79,8 @@ static void guest_call(struct input *in, unsigned int op)
 		arg[i] = (uint8_t)take(in, 1);
 	if (op == 0) {
 		struct xen_add_to_physmap x = {
-			.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
+			.domid = DOMID_SELF,
+			.space = XENMAPSPACE_grant_table,
 			.idx = take(in, 1) % 70,
 			.gpfn = places[take(in, 1) % (sizeof(places) / sizeof(places[0]))],
 		};

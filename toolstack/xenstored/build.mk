@@ -47,7 +47,7 @@ $(TESTBIN)/fuzz/xs_fuzz_%: tests/fuzz/xs_fuzz_%.c $(XSD_FUZZ_SRCS) $(wildcard $(
 	@mkdir -p $(dir $@)
 	$(XSD_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -D_GNU_SOURCE -I. \
 		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^)
-TEST_BINS += $(TESTBIN)/fuzz/xs_fuzz_msg $(TESTBIN)/fuzz/xs_fuzz_ops
+TEST_BINS += $(TESTBIN)/fuzz/xs_fuzz_msg $(TESTBIN)/fuzz/xs_fuzz_ops $(TESTBIN)/fuzz/xs_fuzz_ring
 endif
 CHECK_SUITES += tests/fuzz/xs-fuzz.sh
 

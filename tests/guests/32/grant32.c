@@ -3,7 +3,7 @@
  * grant32: grant-table calls from 32-bit code (paging off, the 32-bit hypercall ABI).
  * Built with -m32, the Xen public headers give the compat layouts a 32-bit Linux uses:
  * struct gnttab_setup_table with a 32-bit frame-list handle and 32-bit frames, struct
- * gnttab_copy with 32-bit gmfns (24 bytes). Expectations: xen/grant_table.h and Xen 4.17's
+ * gnttab_copy with 32-bit gmfns (24 bytes), xen_add_to_physmap with 32-bit idx and gpfn. Expectations: xen/grant_table.h and Xen 4.17's
  * compat/grant_table.c (frames not placed read as INVALID_GFN cut to 32 bits; a setup_table
  * count of 0 does nothing and succeeds, above 1 is -EINVAL), grant_table.c for the rest.
  */
@@ -13,6 +13,7 @@
 #include <xen/elfnote.h>
 #include <xen/errno.h>
 #include <xen/grant_table.h>
+#include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/hvm/start_info.h>
@@ -125,7 +126,9 @@ static void setup_hypercall_page(uint32_t base)
 
 _Static_assert(sizeof(struct gnttab_copy) == 24, "the compat layout of gnttab_copy");
 _Static_assert(sizeof(xen_pfn_t) == 4, "32-bit frames");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 16, "the compat layout of add_to_physmap");
 
+static uint8_t gt_frame[4096] __attribute__((aligned(4096)));
 static uint8_t src_page[4096] __attribute__((aligned(4096)));
 static uint8_t dst_page[4096] __attribute__((aligned(4096)));
 
@@ -198,6 +201,48 @@ static void test_copy(void)
 	check(swap.status == GNTST_bad_gntref, "swap past the table", (uint32_t)swap.status);
 }
 
+/* Frame 0 placed from 32-bit code, then a copy through a grant the guest made to itself. */
+static void test_placed_frame(void)
+{
+	static struct xen_add_to_physmap xatp = { .domid = DOMID_SELF,
+						  .space = XENMAPSPACE_grant_table };
+	static struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+	static struct gnttab_copy op;
+	static xen_pfn_t frame;
+	volatile struct grant_entry_v1 *gt = (void *)gt_frame;
+	uint32_t g = (uint32_t)(uintptr_t)gt_frame >> 12;
+	long rc;
+
+	gt_frame[0] = 0xaa;
+	xatp.gpfn = g;
+	rc = hypercall3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (uint32_t)(uintptr_t)&xatp,
+			0);
+	check(rc == 0, "add_to_physmap of grant frame 0", (uint32_t)rc);
+	check(gt_frame[0] == 0, "a new grant frame reads as zero", gt_frame[0]);
+	set_xen_guest_handle(st.frame_list, &frame);
+	check(grant_table_op(GNTTABOP_setup_table, &st, 1) == 0, "setup_table", 0);
+	check(frame == g, "setup_table frame 0", frame);
+	/* Domain 1 (xenkvm's default) grants a page to itself, frame and domid first. */
+	gt[8].frame = (uint32_t)(uintptr_t)src_page >> 12;
+	gt[8].domid = 1;
+	__atomic_store_n(&gt[8].flags, GTF_permit_access | GTF_readonly, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < sizeof(src_page); i++)
+		src_page[i] = (uint8_t)(i + 9);
+	op = (struct gnttab_copy){ .flags = GNTCOPY_source_gref, .len = 8, .status = 99 };
+	op.source.u.ref = 8;
+	op.source.domid = DOMID_SELF;
+	op.source.offset = 100;
+	op.dest.u.gmfn = (uint32_t)(uintptr_t)dst_page >> 12;
+	op.dest.domid = DOMID_SELF;
+	op.dest.offset = 0;
+	check(grant_table_op(GNTTABOP_copy, &op, 1) == 0, "GNTTABOP_copy", 0);
+	check(op.status == GNTST_okay, "copy through a self-grant", (uint32_t)op.status);
+	check(dst_page[0] == 109 && dst_page[7] == 116, "bytes copied through the grant",
+	      dst_page[0]);
+	check(gt[8].flags == (GTF_permit_access | GTF_readonly), "flags after the copy",
+	      gt[8].flags);
+}
+
 void main32(const struct hvm_start_info *si)
 {
 	static struct sched_shutdown sd = { .reason = SHUTDOWN_poweroff };
@@ -212,6 +257,7 @@ void main32(const struct hvm_start_info *si)
 	setup_hypercall_page(base);
 	test_sizes();
 	test_copy();
+	test_placed_frame();
 	puts_port(failed ? "Test result: FAILURE\n" : "Test result: SUCCESS\n");
 	hypercall3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uint32_t)(uintptr_t)&sd, 0);
 }
