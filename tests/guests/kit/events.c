@@ -6,6 +6,7 @@
 struct shared_info *kit_shared_info;
 volatile uint32_t kit_event_count[KIT_MAX_COUNTED_PORTS];
 volatile uint32_t kit_upcalls;
+volatile uint8_t kit_event_cpu[KIT_MAX_COUNTED_PORTS];
 void (*kit_event_hook)(evtchn_port_t port);
 
 static uint8_t shared_info_page[4096] __attribute__((aligned(4096)));
@@ -33,10 +34,12 @@ long kit_map_shared_info(uint64_t gfn)
  */
 static void on_upcall(struct kit_regs *regs)
 {
-	struct vcpu_info *vi = &kit_shared_info->vcpu_info[0];
+	/* The vCPU this runs on: its x2APIC id (the kit starts vCPU n with id n). */
+	unsigned int cpu = kit_x2apic ? kit_apic_id() : 0;
+	struct vcpu_info *vi = &kit_shared_info->vcpu_info[cpu];
 	xen_ulong_t sel;
 
-	kit_upcalls++;
+	__atomic_fetch_add(&kit_upcalls, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
 	sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	while (sel) {
@@ -52,8 +55,10 @@ static void on_upcall(struct kit_regs *regs)
 			bits &= bits - 1;
 			__atomic_fetch_and(&kit_shared_info->evtchn_pending[w],
 					   ~((xen_ulong_t)1 << b), __ATOMIC_SEQ_CST);
-			if (port < KIT_MAX_COUNTED_PORTS)
-				kit_event_count[port]++;
+			if (port < KIT_MAX_COUNTED_PORTS) {
+				kit_event_cpu[port] = (uint8_t)cpu;
+				__atomic_fetch_add(&kit_event_count[port], 1, __ATOMIC_SEQ_CST);
+			}
 			if (kit_event_hook)
 				kit_event_hook(port);
 		}
@@ -148,10 +153,22 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* The pvclock formula of xen.h's vcpu_time_info comment. */
+long kit_events_enable_cpu(unsigned int cpu)
+{
+	struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = cpu, .vector = KIT_UPCALL_VECTOR };
+
+	return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector, &uv);
+}
+
 uint64_t kit_system_time(void)
 {
-	volatile struct vcpu_time_info *t = &kit_shared_info->vcpu_info[0].time;
+	return kit_system_time_on(0);
+}
+
+/* The pvclock formula of xen.h's vcpu_time_info comment. */
+uint64_t kit_system_time_on(unsigned int cpu)
+{
+	volatile struct vcpu_time_info *t = &kit_shared_info->vcpu_info[cpu].time;
 	uint32_t version;
 	uint64_t ns;
 

@@ -55,5 +55,11 @@ void kit_clear_pending(evtchn_port_t port);
 
 /* Xen system time (ns) from vCPU 0's vcpu_time_info, by the version protocol. */
 uint64_t kit_system_time(void);
+/* The same from vCPU @cpu's vcpu_time_info (its legacy slot in shared_info). */
+uint64_t kit_system_time_on(unsigned int cpu);
+/* Upcalls for vCPU @cpu on the kit's vector (vCPU 0's is set by kit_events_init). */
+long kit_events_enable_cpu(unsigned int cpu);
+/* The vCPU whose upcall last dispatched each port. */
+extern volatile uint8_t kit_event_cpu[KIT_MAX_COUNTED_PORTS];
 
 #endif

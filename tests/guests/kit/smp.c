@@ -123,7 +123,10 @@ void kit_ap_main(unsigned int cpu)
 		unsigned int posted = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
 
 		if (posted == m->done) {
+			/* Interrupts (event upcalls) are taken while idle, not inside calls. */
+			irq_enable();
 			cpu_relax();
+			irq_disable();
 			continue;
 		}
 		m->fn(cpu, m->arg);
