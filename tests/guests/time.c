@@ -127,9 +127,34 @@ static void test_register_vcpu_info(void)
 		 -XEN_EINVAL, "registering twice");
 }
 
+/* vcpu_runstate_info (vcpu.h): the calling vCPU is running; times add up to no more
+ * than the time since boot and only grow. */
+static void test_runstate(void)
+{
+	static struct vcpu_runstate_info area;
+	struct vcpu_register_runstate_memory_area reg = { .addr.p = (uintptr_t)&area };
+	struct vcpu_runstate_info a, b;
+	uint64_t now;
+
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, &a), 0,
+		 "get_runstate_info");
+	now = kit_system_time();
+	check_eq(a.state, RUNSTATE_running, "state of the calling vCPU");
+	check(a.time[RUNSTATE_running] + a.time[RUNSTATE_blocked] <= now + 1000000,
+	      "runstate times exceed the time since boot");
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, &b), 0,
+		 "get_runstate_info again");
+	check(b.time[RUNSTATE_running] >= a.time[RUNSTATE_running], "running time went back");
+	area.state = -1;
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, &reg),
+		 0, "register_runstate_memory_area");
+	check_eq(area.state, RUNSTATE_running, "registered area written");
+}
+
 void test_main(void)
 {
 	kit_events_init();
+	test_runstate();
 	test_monotonic();
 	test_rate();
 	test_wallclock();

@@ -9,6 +9,8 @@
 #include "events.h"
 #include "hypercall.h"
 
+#include <xen/sched.h>
+
 #define MS 1000000ULL
 #define ROUNDS 20
 
@@ -87,6 +89,22 @@ static void test_rules(void)
 	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000), "set_timer_op event");
 }
 
+/* SCHEDOP_block sleeps until an event is pending for the vCPU: here the timer's. */
+static void test_block(void)
+{
+	uint32_t seen = kit_event_count[timer_port];
+	uint64_t deadline = kit_system_time() + 5 * MS, woke;
+
+	irq_disable();
+	check_eq(singleshot(deadline), 0, "set_singleshot_timer");
+	check_eq(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0, "SCHEDOP_block");
+	woke = kit_system_time();
+	check(woke >= deadline, "SCHEDOP_block returned %ld ns before the timer",
+	      (long)(deadline - woke));
+	/* The pending upcall is taken as soon as interrupts are on. */
+	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000), "timer event after block");
+}
+
 static void test_periodic(void)
 {
 	struct vcpu_set_periodic_timer p = { .period_ns = 5 * MS };
@@ -119,5 +137,6 @@ void test_main(void)
 	kit_event_hook = on_event;
 	test_singleshot_lateness();
 	test_rules();
+	test_block();
 	test_periodic();
 }
