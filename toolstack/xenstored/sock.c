@@ -92,12 +92,7 @@ void sock_read(struct xsd *d, struct conn *c)
 		char buf[CMSG_SPACE(4 * sizeof(int))];
 	} ctl;
 
-	/*
-	 * libxenstore writes a header and its payload with two write()s: when only part of
-	 * a message is here, the rest is normally microseconds away. Retrying a few times
-	 * costs less than another sleep and wake-up in epoll_wait.
-	 */
-	for (int round = 0, spins = 0; round < 4 && !c->dead; round++) {
+	for (int round = 0; round < 4 && !c->dead; round++) {
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 		struct msghdr mh = { .msg_iov = &iov,
 				     .msg_iovlen = 1,
@@ -105,13 +100,7 @@ void sock_read(struct xsd *d, struct conn *c)
 				     .msg_controllen = sizeof(ctl.buf) };
 		ssize_t n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN && c->hdr_have && spins++ < 100) {
-			round--;
-			continue;
-		}
-		if (n < 0 && errno == EAGAIN)
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
 			c->dead = true;
@@ -124,7 +113,7 @@ void sock_read(struct xsd *d, struct conn *c)
 			c->dead = true;
 			return;
 		}
-		if ((size_t)n < sizeof(buf) && !c->hdr_have)
+		if ((size_t)n < sizeof(buf))
 			return;
 	}
 }
