@@ -122,14 +122,14 @@ bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
 	return false;
 }
 
-int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host)
+int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host, uint64_t fd_offset)
 {
 	unsigned int n = mem->nr_extra;
 
 	if (n == GUEST_MEM_MAX_EXTRA)
 		return -ENOSPC;
 	mem->extra[n] = (struct guest_region){ .gpa = gpa, .size = GUEST_PAGE_SIZE,
-					       .host = host };
+					       .fd_offset = fd_offset, .host = host };
 	__atomic_store_n(&mem->nr_extra, n + 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -54,8 +54,9 @@ int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, 
 
 /* True when [gpa, gpa + len) is inside one RAM region (special pages excluded). */
 bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
-/* Publishes a special page; the caller has made it reachable by the guest. */
-int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host);
+/* Publishes a special page (its offset in the special-page file); the caller has made it
+ * reachable by the guest and owns its mapping. */
+int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host, uint64_t fd_offset);
 
 /*
  * Gives the RAM pages of [gpa, gpa + len) (page-aligned, inside one RAM region) back to

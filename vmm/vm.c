@@ -28,6 +28,9 @@ static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 	return code;
 }
 
+static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err,
+			     size_t errlen);
+
 struct kvm_cap_need {
 	int cap;
 	const char *name;
@@ -203,6 +206,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errl
 	vm->nr_vcpus = cfg->nr_vcpus;
 	rc = add_memslots(vm, err, errlen);
 	if (!rc)
+		rc = add_special_range(vm, cfg, err, errlen);
+	if (!rc)
 		rc = setup_platform(vm, err, errlen);
 	if (!rc)
 		rc = enable_user_msrs(vm, err, errlen);
@@ -231,19 +236,66 @@ static void *find_special(struct vm *vm, uint64_t gpa)
  * Special pages come from one memfd of their own so that each has a file offset: a page
  * can then be handed to another process (xenstored maps the store ring this way).
  */
+/* File layout: the pre-slotted range first, then one page per later special page. */
+static int special_fd_open(struct vm *vm)
+{
+	if (vm->special_fd >= 0)
+		return 0;
+	vm->special_fd = memfd_create("xenkvm-special-pages", MFD_CLOEXEC);
+	if (vm->special_fd < 0 ||
+	    ftruncate(vm->special_fd,
+		      (off_t)(vm->special_pages + GUEST_MEM_MAX_EXTRA) * GUEST_PAGE_SIZE) < 0)
+		return -errno;
+	return 0;
+}
+
 static int special_backing(struct vm *vm, unsigned int index, void **page)
 {
-	off_t off = (off_t)index * (off_t)GUEST_PAGE_SIZE;
+	off_t off = (off_t)(vm->special_pages + index) * (off_t)GUEST_PAGE_SIZE;
+	int rc = special_fd_open(vm);
 
-	if (vm->special_fd < 0) {
-		vm->special_fd = memfd_create("xenkvm-special-pages", MFD_CLOEXEC);
-		if (vm->special_fd < 0 ||
-		    ftruncate(vm->special_fd, GUEST_MEM_MAX_EXTRA * GUEST_PAGE_SIZE) < 0)
-			return -errno;
-	}
+	if (rc)
+		return rc;
 	*page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, vm->special_fd,
 		     off);
 	return *page == MAP_FAILED ? -ENOMEM : 0;
+}
+
+/* The pre-slotted range: one mapping and one memory slot, made at VM creation. */
+static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err,
+			     size_t errlen)
+{
+	size_t size = (size_t)cfg->special_pages * GUEST_PAGE_SIZE;
+	struct kvm_userspace_memory_region slot;
+	int rc;
+
+	vm->special_gpa = cfg->special_gpa;
+	vm->special_pages = cfg->special_pages;
+	if (!size)
+		return 0;
+	rc = special_fd_open(vm);
+	if (rc)
+		return fail(err, errlen, rc, "special pages: %s", strerror(-rc));
+	vm->special_host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->special_fd, 0);
+	if (vm->special_host == MAP_FAILED) {
+		vm->special_host = NULL;
+		return fail(err, errlen, -ENOMEM, "special pages: cannot map them");
+	}
+	slot = (struct kvm_userspace_memory_region){
+		.slot = SPECIAL_SLOT_BASE - 1,
+		.guest_phys_addr = cfg->special_gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)vm->special_host,
+	};
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
+		return fail(err, errlen, -errno, "special pages slot: %s", strerror(errno));
+	return 0;
+}
+
+static bool in_special_range(struct vm *vm, uint64_t gpa)
+{
+	return vm->special_pages && gpa >= vm->special_gpa &&
+	       (gpa - vm->special_gpa) / GUEST_PAGE_SIZE < vm->special_pages;
 }
 
 int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
@@ -268,6 +320,13 @@ int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
 		rc = -ENOSPC;
 		goto out;
 	}
+	if (in_special_range(vm, gpa)) {
+		uint64_t off = gpa - vm->special_gpa;
+
+		page = vm->special_host + off;
+		rc = guest_mem_add_extra(&vm->mem, gpa, page, off);
+		goto out;
+	}
 	rc = special_backing(vm, index, &page);
 	if (rc) {
 		page = NULL;
@@ -286,7 +345,8 @@ int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
 		page = NULL;
 		goto out;
 	}
-	rc = guest_mem_add_extra(&vm->mem, gpa, page);
+	rc = guest_mem_add_extra(&vm->mem, gpa, page,
+				 (uint64_t)(vm->special_pages + index) * GUEST_PAGE_SIZE);
 out:
 	pthread_mutex_unlock(&vm->lock);
 	if (!rc)
@@ -310,7 +370,7 @@ int vm_page_fd(struct vm *vm, uint64_t gpa, int *fd, uint64_t *offset)
 	for (unsigned int i = 0; i < vm->mem.nr_extra; i++) {
 		if (vm->mem.extra[i].gpa == gpa) {
 			*fd = vm->special_fd;
-			*offset = (uint64_t)i * GUEST_PAGE_SIZE;
+			*offset = vm->mem.extra[i].fd_offset;
 			return 0;
 		}
 	}
@@ -413,6 +473,8 @@ void vm_destroy(struct vm *vm)
 	free(vm->vcpus);
 	free(vm->cpuid);
 	guest_mem_destroy(&vm->mem);
+	if (vm->special_host)
+		munmap(vm->special_host, (size_t)vm->special_pages * GUEST_PAGE_SIZE);
 	if (vm->special_fd >= 0)
 		close(vm->special_fd);
 	if (vm->vm_fd >= 0)

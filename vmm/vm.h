@@ -80,6 +80,13 @@ struct vcpu {
 struct vm_config {
 	struct guest_mem *mem; /* prepared guest RAM; the VM takes it over */
 	unsigned int nr_vcpus;
+	/*
+	 * Optional: a range of special pages given a memory slot when the VM is created
+	 * (a slot added later is slow on some hosts); vm_map_special_page() inside it costs
+	 * no slot change. 0 pages: none.
+	 */
+	uint64_t special_gpa;
+	unsigned int special_pages;
 };
 
 struct vm {
@@ -87,6 +94,9 @@ struct vm {
 	int vm_fd;
 	int run_size;
 	int special_fd; /* memfd backing the special pages, -1 until the first */
+	uint64_t special_gpa; /* the pre-slotted range of vm_config */
+	unsigned int special_pages;
+	uint8_t *special_host;
 	bool sync_regs;
 	uint32_t tsc_khz;
 	struct guest_mem mem;

@@ -9,7 +9,11 @@
 #ifndef XENKVM_XEN_EMUL_MAGIC_PAGES_H
 #define XENKVM_XEN_EMUL_MAGIC_PAGES_H
 
-#define XEN_MAGIC_STORE_GFN 0xfeff0ULL
-#define XEN_MAGIC_CONSOLE_GFN 0xfeff1ULL
+/* The range the VM gives a memory slot at creation: [0xfeff0000, 0xfeffc000). */
+#define XEN_MAGIC_FIRST_GFN 0xfeff0ULL
+#define XEN_MAGIC_NR_PAGES 12
+
+#define XEN_MAGIC_STORE_GFN (XEN_MAGIC_FIRST_GFN + 0)
+#define XEN_MAGIC_CONSOLE_GFN (XEN_MAGIC_FIRST_GFN + 1)
 
 #endif

@@ -24,6 +24,7 @@
 #include "vmm/pvh_elf.h"
 #include "vmm/start_info.h"
 #include "vmm/vm.h"
+#include "xen-emul/magic_pages.h"
 #include "xen-emul/xen.h"
 #include "xenkvm/backends.h"
 #include "xenkvm/options.h"
@@ -166,9 +167,11 @@ static int start_events(struct evloop *loop, struct vm *vm, struct backends *b, 
 
 static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options *o,
 		    struct guest_mem *mem, const struct pvh_image *pi, uint64_t start_info,
-		    struct evloop *loop)
+		    struct evloop *loop, struct backends *b)
 {
-	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus };
+	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus,
+				 .special_gpa = XEN_MAGIC_FIRST_GFN << GUEST_PAGE_SHIFT,
+				 .special_pages = XEN_MAGIC_NR_PAGES };
 	struct xen_config xcfg = { .domid = o->domid, .version_major = o->version_major,
 				   .version_minor = o->version_minor, .name = o->name,
 				   .max_grant_frames = o->max_grant_frames };
@@ -190,6 +193,9 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 		log_err("setting up the Xen ABI and devices: %s", strerror(-rc));
 		return rc;
 	}
+	/* The backends' pages are in the magic range, which has its memory slot already. */
+	if (backends_init(b, o, dom))
+		return -EIO;
 	rc = vm_create_vcpus(vm, err, sizeof(err));
 	if (rc) {
 		log_err("%s", err);
@@ -275,14 +281,9 @@ int main(int argc, char **argv)
 		guest_mem_destroy(&mem);
 		return VM_EXIT_VMM_ERROR;
 	}
-	rc = build_vm(&vm, &dom, &o, &mem, &pi, start_info, &loop);
+	rc = build_vm(&vm, &dom, &o, &mem, &pi, start_info, &loop, &backends);
 	if (rc) {
 		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
-		goto out;
-	}
-	rc = backends_init(&backends, &o, &dom);
-	if (rc) {
-		status = VM_EXIT_VMM_ERROR;
 		goto out;
 	}
 	rc = start_events(&loop, &vm, &backends, &sig_fd);
