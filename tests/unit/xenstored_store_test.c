@@ -275,9 +275,18 @@ static void test_drop_domain_nodes(void)
 	CU_ASSERT_PTR_NULL(store_lookup(&st, "/local/domain/5/owned"));
 	CU_ASSERT_PTR_NOT_NULL(store_lookup(&st, "/local/domain/5/kept"));
 	CU_ASSERT_EQUAL(st.owned[5], 0);
-	write_as(&dom5, "/local/domain/5/orphan", "1");
+	/* The release also revoked b5 on the home: grant it again for the next domain 5. */
+	CU_ASSERT_EQUAL(store_lookup(&st, "/local/domain/5")->nperms, 1);
+	chmod_as(&dom0, "/local/domain/5", "n0\0b5", 6);
+	CU_ASSERT_EQUAL(write_as(&dom5, "/local/domain/5/orphan", "1"), 0);
 	CU_ASSERT_EQUAL(op_drop_domain_nodes(&st, 5, true, &ev), 0); /* -K: to dom0 */
 	CU_ASSERT_EQUAL(store_lookup(&st, "/local/domain/5/orphan")->perms[0].id, 0);
+	/* Its ACL entries go too: a new domain 5 must not inherit them (XSA-322). */
+	CU_ASSERT_EQUAL(chmod_as(&dom0, "/local/domain/5/kept", "n0\0r5\0r6", 9), 0);
+	CU_ASSERT_EQUAL(op_drop_domain_nodes(&st, 5, false, &ev), 0);
+	CU_ASSERT_EQUAL(store_lookup(&st, "/local/domain/5/kept")->nperms, 2);
+	CU_ASSERT_EQUAL(store_lookup(&st, "/local/domain/5/kept")->perms[1].id, 6);
+	CU_ASSERT_EQUAL(read_as(&dom5, "/local/domain/5/kept", NULL), -EACCES);
 }
 
 UNIT_SUITE(xenstored_store, setup, teardown, UNIT_TEST(test_paths), UNIT_TEST(test_perms),

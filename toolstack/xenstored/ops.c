@@ -230,12 +230,8 @@ struct owned_list {
 	size_t n, cap;
 };
 
-static int collect_owned(struct store *st, struct node *n, void *arg)
+static int list_add(struct owned_list *l, const char *path)
 {
-	struct owned_list *l = arg;
-
-	if (n->perms[0].id != l->domid || !strcmp(n->path, "/"))
-		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		char **p = realloc(l->paths, cap * sizeof(*p));
@@ -245,8 +241,57 @@ static int collect_owned(struct store *st, struct node *n, void *arg)
 		l->paths = p;
 		l->cap = cap;
 	}
-	l->paths[l->n] = strdup(n->path);
+	l->paths[l->n] = strdup(path);
 	return l->paths[l->n++] ? 0 : -ENOMEM;
+}
+
+static int collect_owned(struct store *st, struct node *n, void *arg)
+{
+	struct owned_list *l = arg;
+
+	if (n->perms[0].id != l->domid || !strcmp(n->path, "/"))
+		return 0;
+	return list_add(l, n->path);
+}
+
+/* Nodes whose ACL (entries after the owner's) names l->domid. */
+static int collect_acl(struct store *st, struct node *n, void *arg)
+{
+	struct owned_list *l = arg;
+
+	for (uint32_t i = 1; i < n->nperms; i++)
+		if (n->perms[i].id == l->domid)
+			return list_add(l, n->path);
+	return 0;
+}
+
+/*
+ * A released domain's ACL entries are removed everywhere, so that a later domain
+ * reusing the id inherits nothing (Xen 4.17 ignores such stale entries; XSA-322).
+ */
+static int revoke_acl(struct store *st, unsigned int domid)
+{
+	struct owned_list l = { .domid = domid };
+	int rc = store_walk(st, "/", collect_acl, &l);
+
+	for (size_t i = 0; i < l.n; i++) {
+		struct node *n = store_lookup(st, l.paths[i]);
+		struct perm *p = n ? malloc(n->nperms * sizeof(*p)) : NULL;
+		uint32_t np = 0;
+
+		if (!rc && n && !p)
+			rc = -ENOMEM;
+		if (!rc && p) {
+			for (uint32_t k = 0; k < n->nperms; k++)
+				if (!k || n->perms[k].id != domid)
+					p[np++] = n->perms[k];
+			rc = store_set_perms(st, n, p, np);
+		}
+		free(p);
+		free(l.paths[i]);
+	}
+	free(l.paths);
+	return rc;
 }
 
 int op_drop_domain_nodes(struct store *st, unsigned int domid, bool keep, struct events *ev)
@@ -276,5 +321,5 @@ int op_drop_domain_nodes(struct store *st, unsigned int domid, bool keep, struct
 		free(l.paths[i]);
 	}
 	free(l.paths);
-	return rc;
+	return rc ? rc : revoke_acl(st, domid);
 }
