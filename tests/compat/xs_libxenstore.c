@@ -250,6 +250,11 @@ static void test_domains(void)
 	CHECK(!xs_set_target(xs, 77, 78) && errno == ENOENT,
 	      "SET_TARGET of unknown domains: ENOENT");
 	CHECK(!xs_resume_domain(xs, 77) && errno == ENOENT, "RESUME of an unknown domain: ENOENT");
+	CHECK(!xs_resume_domain(xs, 0) && errno == EINVAL, "RESUME of domain 0: EINVAL");
+	CHECK(xs_is_domain_introduced(xs, 0x7FF0), "IS_DOMAIN_INTRODUCED DOMID_SELF: T");
+	xs_introduce_domain(xs, 8, 1, 1);
+	CHECK(xs_resume_domain(xs, 8), "RESUME of an introduced domain: OK");
+	xs_release_domain(xs, 8);
 	xs_unwatch(xs, "@introduceDomain", "intro");
 	xs_unwatch(xs, "@releaseDomain", "rel");
 }

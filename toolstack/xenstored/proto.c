@@ -466,7 +466,9 @@ static int do_domid_op(struct req *r)
 		path_domain_home(domid, path, sizeof(path));
 		return reply_str(r, path);
 	case XS_IS_DOMAIN_INTRODUCED:
-		return reply_str(r, !domid || domain_find(r->d, domid) ? "T" : "F");
+		/* dom0 and DOMID_SELF (0x7FF0, xen.h) always count as introduced, as in Xen. */
+		return reply_str(r,
+				 !domid || domid == 0x7FF0 || domain_find(r->d, domid) ? "T" : "F");
 	case XS_RELEASE:
 		rc = need_priv(r);
 		if (!rc)
@@ -474,6 +476,8 @@ static int do_domid_op(struct req *r)
 		break;
 	default: /* XS_RESUME */
 		rc = need_priv(r);
+		if (!rc && !domid)
+			rc = -EINVAL;
 		if (!rc && !domain_find(r->d, domid))
 			rc = -ENOENT;
 		if (!rc)
