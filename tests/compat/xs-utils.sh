@@ -71,6 +71,15 @@ expect "unknown type: XS_ERROR EINVAL echoing req_id" "unknown 16 7 EINVAL" bash
 expect "path without its NUL: EINVAL" "nonul 16 EINVAL" bash -c "echo '$raw' | sed -n 2p"
 expect "payload over 4096 bytes: connection closed" "oversized closed" bash -c "echo '$raw' | sed -n 3p"
 
+# The deepest tree the path limit allows (1536 levels): write, restart (snapshot walk), rm.
+deep=/$(printf 'd/%.0s' $(seq 1535))d
+expect "a 3071-byte path, 1536 levels deep" "" xenstore-write "$deep" v
+xs_stop
+xs_start
+expect "the deep node survives a restart" "v" xenstore-read "$deep"
+expect "and rm of its top takes it all" "" xenstore-rm /d
+expect_fail "gone" xenstore-read "$deep"
+
 # The daemon survives every client above and still answers.
 expect "daemon still serving" "two" xenstore-read /u/b
 summary
