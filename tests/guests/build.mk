@@ -34,14 +34,16 @@ $(GUESTS)/%.elf: $(GUEST_OBJ)/%.c.o $(GUEST_KIT_OBJS) $(GUEST_SRC)/kit/kit.lds
 
 # 32-bit guests (tests/guests/32): one C file each, no kit, ELF32.
 GUEST32_CFLAGS := $(filter-out -mcmodel=small -mno-red-zone,$(GUEST_CFLAGS)) -m32 -march=i686
-GUEST32_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_SRC)/32/*.c))))
+GUEST32_NAMES := $(filter-out rt32,$(sort $(basename $(notdir $(wildcard $(GUEST_SRC)/32/*.c)))))
 GUEST_ELFS += $(patsubst %,$(GUESTS)/%.elf,$(GUEST32_NAMES))
+GUEST32_RT := $(GUEST_SRC)/32/rt32.c $(GUEST_SRC)/32/rt32.h
 
-$(GUESTS)/%.elf: $(GUEST_SRC)/32/%.c $(GUEST_SRC)/32/kit32.lds
+$(GUESTS)/%.elf: $(GUEST_SRC)/32/%.c $(GUEST32_RT) $(GUEST_SRC)/32/kit32.lds
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  GUEST32 $@";)
 	$(Q)$(CC) $(GUEST32_CFLAGS) -nostdlib -static -no-pie -Wl,--build-id=none \
-		-Wl,--no-warn-rwx-segments -Wl,-m,elf_i386 -Wl,-T,$(GUEST_SRC)/32/kit32.lds -o $@ $<
+		-Wl,--no-warn-rwx-segments -Wl,-m,elf_i386 -Wl,-T,$(GUEST_SRC)/32/kit32.lds \
+		-o $@ $< $(GUEST_SRC)/32/rt32.c
 
 all: $(GUEST_ELFS)
 
