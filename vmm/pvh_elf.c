@@ -8,20 +8,8 @@
 
 #include <xen/elfnote.h>
 
+#include "vmm/errmsg.h"
 #include "vmm/pvh_elf.h"
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 /* The parts of a program header both ELF classes share, widened to 64 bits. */
 struct phdr {
@@ -43,20 +31,20 @@ static int read_ehdr(const uint8_t *img, size_t len, struct pvh_image *pi, struc
 		     char *err, size_t errlen)
 {
 	if (len < EI_NIDENT || memcmp(img, ELFMAG, SELFMAG))
-		return fail(err, errlen, -ENOEXEC, "not an ELF file");
+		return errmsg(err, errlen, -ENOEXEC, "not an ELF file");
 	if (img[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, -ENOEXEC, "not a little-endian ELF file");
+		return errmsg(err, errlen, -ENOEXEC, "not a little-endian ELF file");
 	if (img[EI_CLASS] == ELFCLASS64) {
 		Elf64_Ehdr h;
 
 		if (len < sizeof(h))
-			return fail(err, errlen, -ENOEXEC, "truncated ELF64 header");
+			return errmsg(err, errlen, -ENOEXEC, "truncated ELF64 header");
 		memcpy(&h, img, sizeof(h));
 		if (h.e_machine != EM_X86_64)
-			return fail(err, errlen, -ENOEXEC, "ELF64 machine %u is not x86-64",
+			return errmsg(err, errlen, -ENOEXEC, "ELF64 machine %u is not x86-64",
 				    h.e_machine);
 		if (h.e_phentsize != sizeof(Elf64_Phdr))
-			return fail(err, errlen, -ENOEXEC, "bad program header size %u",
+			return errmsg(err, errlen, -ENOEXEC, "bad program header size %u",
 				    h.e_phentsize);
 		pi->is_64 = true;
 		*eh = (struct ehdr){ h.e_phoff, h.e_phentsize, h.e_phnum };
@@ -64,23 +52,23 @@ static int read_ehdr(const uint8_t *img, size_t len, struct pvh_image *pi, struc
 		Elf32_Ehdr h;
 
 		if (len < sizeof(h))
-			return fail(err, errlen, -ENOEXEC, "truncated ELF32 header");
+			return errmsg(err, errlen, -ENOEXEC, "truncated ELF32 header");
 		memcpy(&h, img, sizeof(h));
 		if (h.e_machine != EM_386)
-			return fail(err, errlen, -ENOEXEC, "ELF32 machine %u is not i386",
+			return errmsg(err, errlen, -ENOEXEC, "ELF32 machine %u is not i386",
 				    h.e_machine);
 		if (h.e_phentsize != sizeof(Elf32_Phdr))
-			return fail(err, errlen, -ENOEXEC, "bad program header size %u",
+			return errmsg(err, errlen, -ENOEXEC, "bad program header size %u",
 				    h.e_phentsize);
 		pi->is_64 = false;
 		*eh = (struct ehdr){ h.e_phoff, h.e_phentsize, h.e_phnum };
 	} else {
-		return fail(err, errlen, -ENOEXEC, "unknown ELF class %u", img[EI_CLASS]);
+		return errmsg(err, errlen, -ENOEXEC, "unknown ELF class %u", img[EI_CLASS]);
 	}
 	if (eh->phnum == 0)
-		return fail(err, errlen, -ENOEXEC, "no program headers");
+		return errmsg(err, errlen, -ENOEXEC, "no program headers");
 	if (!range_in_file(eh->phoff, (uint64_t)eh->phnum * eh->phentsize, len))
-		return fail(err, errlen, -ENOEXEC, "program headers lie outside the file");
+		return errmsg(err, errlen, -ENOEXEC, "program headers lie outside the file");
 	return 0;
 }
 
@@ -121,7 +109,7 @@ static int scan_notes(const uint8_t *img, const struct phdr *ph, uint32_t *entry
 		name_sz = (nh.n_namesz + align - 1) & ~(align - 1);
 		desc_sz = (nh.n_descsz + align - 1) & ~(align - 1);
 		if (name_sz > ph->filesz - pos || desc_sz > ph->filesz - pos - name_sz)
-			return fail(err, errlen, -ENOEXEC, "ELF note runs past its segment");
+			return errmsg(err, errlen, -ENOEXEC, "ELF note runs past its segment");
 		name = img + ph->offset + pos;
 		desc = name + name_sz;
 		pos += name_sz + desc_sz;
@@ -135,12 +123,12 @@ static int scan_notes(const uint8_t *img, const struct phdr *ph, uint32_t *entry
 
 			memcpy(&e, desc, 8);
 			if (e >> 32)
-				return fail(err, errlen, -ENOEXEC,
+				return errmsg(err, errlen, -ENOEXEC,
 					    "PVH entry 0x%llx is above 4 GiB",
 					    (unsigned long long)e);
 			*entry = (uint32_t)e;
 		} else {
-			return fail(err, errlen, -ENOEXEC, "PVH entry note has size %u",
+			return errmsg(err, errlen, -ENOEXEC, "PVH entry note has size %u",
 				    nh.n_descsz);
 		}
 		return 1;
@@ -154,24 +142,24 @@ static int add_segment(struct pvh_image *pi, const struct phdr *ph, size_t len, 
 	struct pvh_segment *s;
 
 	if (ph->filesz > ph->memsz)
-		return fail(err, errlen, -ENOEXEC, "segment at 0x%llx: file size exceeds memory size",
+		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx: file size exceeds memory size",
 			    (unsigned long long)ph->paddr);
 	if (!range_in_file(ph->offset, ph->filesz, len))
-		return fail(err, errlen, -ENOEXEC, "segment at 0x%llx lies outside the file",
+		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx lies outside the file",
 			    (unsigned long long)ph->paddr);
 	if (ph->paddr + ph->memsz < ph->paddr)
-		return fail(err, errlen, -ENOEXEC, "segment at 0x%llx wraps the address space",
+		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx wraps the address space",
 			    (unsigned long long)ph->paddr);
 	for (unsigned int i = 0; i < pi->nr_segments; i++) {
 		const struct pvh_segment *o = &pi->segs[i];
 
 		if (ph->paddr < o->paddr + o->memsz && o->paddr < ph->paddr + ph->memsz)
-			return fail(err, errlen, -ENOEXEC,
+			return errmsg(err, errlen, -ENOEXEC,
 				    "segments at 0x%llx and 0x%llx overlap",
 				    (unsigned long long)o->paddr, (unsigned long long)ph->paddr);
 	}
 	if (pi->nr_segments == PVH_MAX_SEGMENTS)
-		return fail(err, errlen, -ENOEXEC, "more than %d loadable segments",
+		return errmsg(err, errlen, -ENOEXEC, "more than %d loadable segments",
 			    PVH_MAX_SEGMENTS);
 	s = &pi->segs[pi->nr_segments++];
 	*s = (struct pvh_segment){ ph->paddr, ph->memsz, ph->filesz, ph->offset, ph->flags };
@@ -209,7 +197,7 @@ int pvh_parse(const uint8_t *img, size_t len, struct pvh_image *pi, char *err, s
 		read_phdr(img, &eh, pi->is_64, i, &ph);
 		if (ph.type == PT_NOTE && !have_entry) {
 			if (!range_in_file(ph.offset, ph.filesz, len))
-				return fail(err, errlen, -ENOEXEC, "note segment lies outside the file");
+				return errmsg(err, errlen, -ENOEXEC, "note segment lies outside the file");
 			rc = scan_notes(img, &ph, &pi->entry, err, errlen);
 			if (rc < 0)
 				return rc;
@@ -221,12 +209,12 @@ int pvh_parse(const uint8_t *img, size_t len, struct pvh_image *pi, char *err, s
 		}
 	}
 	if (!have_entry)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg(err, errlen, -ENOEXEC,
 			    "no PVH entry point (Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY)");
 	if (!pi->nr_segments)
-		return fail(err, errlen, -ENOEXEC, "no loadable segment");
+		return errmsg(err, errlen, -ENOEXEC, "no loadable segment");
 	if (!entry_in_segment(pi))
-		return fail(err, errlen, -ENOEXEC, "PVH entry 0x%x is not inside a loaded segment",
+		return errmsg(err, errlen, -ENOEXEC, "PVH entry 0x%x is not inside a loaded segment",
 			    pi->entry);
 	return 0;
 }
@@ -239,7 +227,7 @@ int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_
 		uint8_t *dst = guest_mem_ptr(mem, s->paddr, s->memsz);
 
 		if (!dst)
-			return fail(err, errlen, -E2BIG,
+			return errmsg(err, errlen, -E2BIG,
 				    "segment 0x%llx-0x%llx does not fit in guest RAM (%llu MiB)",
 				    (unsigned long long)s->paddr,
 				    (unsigned long long)(s->paddr + s->memsz - 1),

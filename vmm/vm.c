@@ -9,24 +9,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vmm/errmsg.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
 #define KVM_TSS_ADDR 0xfeffd000ULL
 #define KVM_IDENTITY_MAP_ADDR 0xfeffc000ULL
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err,
 			     size_t errlen);
@@ -54,7 +42,7 @@ static int check_caps(struct vm *vm, char *err, size_t errlen)
 		const struct kvm_cap_need *c = &required_caps[i];
 
 		if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, c->cap) <= 0)
-			return fail(err, errlen, -ENOTSUP,
+			return errmsg(err, errlen, -ENOTSUP,
 				    "this host's KVM lacks %s (needed for %s)", c->name, c->why);
 	}
 	vm->sync_regs = (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
@@ -72,7 +60,7 @@ static int check_vcpus(struct vm *vm, unsigned int n, char *err, size_t errlen)
 	if (max <= 0)
 		max = 4;
 	if (n == 0 || n > VM_MAX_VCPUS || n > (unsigned int)max)
-		return fail(err, errlen, -EINVAL,
+		return errmsg(err, errlen, -EINVAL,
 			    "%u vCPUs requested; this host allows 1 to %d", n,
 			    max < VM_MAX_VCPUS ? max : VM_MAX_VCPUS);
 	return 0;
@@ -90,7 +78,7 @@ static int add_memslots(struct vm *vm, char *err, size_t errlen)
 		};
 
 		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
-			return fail(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION: %s",
+			return errmsg(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION: %s",
 				    strerror(errno));
 	}
 	return 0;
@@ -102,7 +90,7 @@ static int load_supported_cpuid(struct vm *vm, char *err, size_t errlen)
 		struct kvm_cpuid2 *t = calloc(1, sizeof(*t) + n * sizeof(t->entries[0]));
 
 		if (!t)
-			return fail(err, errlen, -ENOMEM, "out of memory");
+			return errmsg(err, errlen, -ENOMEM, "out of memory");
 		t->nent = n;
 		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, t) == 0) {
 			vm->cpuid = t;
@@ -110,10 +98,10 @@ static int load_supported_cpuid(struct vm *vm, char *err, size_t errlen)
 		}
 		free(t);
 		if (errno != E2BIG)
-			return fail(err, errlen, -errno, "KVM_GET_SUPPORTED_CPUID: %s",
+			return errmsg(err, errlen, -errno, "KVM_GET_SUPPORTED_CPUID: %s",
 				    strerror(errno));
 	}
-	return fail(err, errlen, -E2BIG, "KVM_GET_SUPPORTED_CPUID: table too large");
+	return errmsg(err, errlen, -E2BIG, "KVM_GET_SUPPORTED_CPUID: table too large");
 }
 
 /*
@@ -142,7 +130,7 @@ static int enable_user_msrs(struct vm *vm, char *err, size_t errlen)
 	};
 
 	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
-		return fail(err, errlen, -errno, "enabling KVM_CAP_X86_USER_SPACE_MSR: %s",
+		return errmsg(err, errlen, -errno, "enabling KVM_CAP_X86_USER_SPACE_MSR: %s",
 			    strerror(errno));
 	return 0;
 }
@@ -153,17 +141,17 @@ static int open_kvm(struct vm *vm, char *err, size_t errlen)
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
-		return fail(err, errlen, -errno, "cannot open /dev/kvm: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "cannot open /dev/kvm: %s", strerror(errno));
 	version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
 	if (version != KVM_API_VERSION)
-		return fail(err, errlen, -ENOTSUP, "KVM API version %d, expected %d", version,
+		return errmsg(err, errlen, -ENOTSUP, "KVM API version %d, expected %d", version,
 			    KVM_API_VERSION);
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0)
-		return fail(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->run_size <= 0)
-		return fail(err, errlen, -errno, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
 	return 0;
 }
 
@@ -173,11 +161,11 @@ static int setup_platform(struct vm *vm, char *err, size_t errlen)
 	int khz;
 
 	if (ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR) < 0)
-		return fail(err, errlen, -errno, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "KVM_SET_TSS_ADDR: %s", strerror(errno));
 	/* Only VMX uses the identity map; other hosts may refuse it harmlessly. */
 	ioctl(vm->vm_fd, KVM_SET_IDENTITY_MAP_ADDR, &ident);
 	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0)
-		return fail(err, errlen, -errno, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
 	khz = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0 ?
 		      ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0) :
 		      -1;
@@ -275,11 +263,11 @@ static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *e
 		return 0;
 	rc = special_fd_open(vm);
 	if (rc)
-		return fail(err, errlen, rc, "special pages: %s", strerror(-rc));
+		return errmsg(err, errlen, rc, "special pages: %s", strerror(-rc));
 	vm->special_host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->special_fd, 0);
 	if (vm->special_host == MAP_FAILED) {
 		vm->special_host = NULL;
-		return fail(err, errlen, -ENOMEM, "special pages: cannot map them");
+		return errmsg(err, errlen, -ENOMEM, "special pages: cannot map them");
 	}
 	slot = (struct kvm_userspace_memory_region){
 		.slot = SPECIAL_SLOT_BASE - 1,
@@ -288,7 +276,7 @@ static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *e
 		.userspace_addr = (uintptr_t)vm->special_host,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
-		return fail(err, errlen, -errno, "special pages slot: %s", strerror(errno));
+		return errmsg(err, errlen, -errno, "special pages slot: %s", strerror(errno));
 	return 0;
 }
 
