@@ -71,6 +71,44 @@ expect "unknown type: XS_ERROR EINVAL echoing req_id" "unknown 16 7 EINVAL" bash
 expect "path without its NUL: EINVAL" "nonul 16 EINVAL" bash -c "echo '$raw' | sed -n 2p"
 expect "payload over 4096 bytes: connection closed" "oversized closed" bash -c "echo '$raw' | sed -n 3p"
 
+# A client that sends requests and does not read: the daemon stops reading it (memory
+# bounded), keeps serving others, and every reply arrives once the client reads.
+xenstore-write /u/bigval "$(head -c 4000 /dev/zero | tr '\0' x)"
+/usr/bin/python3 - "$XENSTORED_PATH" "$XS_PID" >"$XS_TMP/flood" 2>&1 <<'PY' &
+import socket, struct, sys, time, subprocess, os
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.setblocking(False)
+req = struct.pack("<IIII", 2, 1, 0, 10) + b"/u/bigval\0"
+sent, end = 0, time.time() + 3
+buf = req * 64
+while time.time() < end:
+    try:
+        n = s.send(buf)
+        sent += n
+    except BlockingIOError:
+        time.sleep(0.01)
+nreq = sent // len(req)
+rss = int([l for l in open("/proc/%s/status" % sys.argv[2]) if l.startswith("VmRSS")][0].split()[1])
+other = subprocess.run(["xenstore-read", "/u/b"], capture_output=True, timeout=5).stdout.strip()
+s.setblocking(True); s.settimeout(10)
+want, got = nreq * (16 + 4000), 0
+while got < want:
+    d = s.recv(1 << 20)
+    if not d:
+        break
+    got += len(d)
+print("requests", nreq, "replies", got // 4016, "rss_kib", rss, "other", other.decode())
+PY
+fp=$!
+wait $fp
+read -r _ nreq _ nrep _ rss _ other <"$XS_TMP/flood"
+lim=40000 # KiB; unbounded reading would reach gigabytes in those 3 s
+[ "${SANITIZE:-}" = 1 ] && lim=150000 # ASan shadow memory and quarantine
+if [ "${nreq:-0}" -gt 1000 ] && [ "$nreq" = "$nrep" ] && [ "$rss" -lt "$lim" ] && [ "$other" = two ]; then
+	pass "a client that does not read: $nreq requests, all answered later, daemon RSS ${rss} KiB, others served"
+else
+	fail "non-reading client: $(cat "$XS_TMP/flood")"
+fi
+
 # The deepest tree the path limit allows (1536 levels): write, restart (snapshot walk), rm.
 deep=/$(printf 'd/%.0s' $(seq 1535))d
 expect "a 3071-byte path, 1536 levels deep" "" xenstore-write "$deep" v

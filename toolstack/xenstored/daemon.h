@@ -46,7 +46,7 @@ struct conn {
 	/* Replies and events not yet handed to the transport. */
 	char *out;
 	size_t out_len, out_off, out_cap;
-	bool out_registered;
+	uint32_t ev_mask; /* epoll events a socket is registered for */
 
 	struct watch *watches;
 	unsigned int nwatches;

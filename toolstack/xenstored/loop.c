@@ -109,6 +109,11 @@ static void dispatch(struct xsd *d, struct epoll_event *ev)
 		ring_kick(d, c);
 		return;
 	}
+	/* A throttled client that hung up can never take its replies: drop it. */
+	if ((ev->events & (EPOLLHUP | EPOLLERR)) && sock_throttled(d, c)) {
+		c->dead = true;
+		return;
+	}
 	if (ev->events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 		sock_read(d, c);
 	if (ev->events & EPOLLOUT)

@@ -13,6 +13,15 @@
 #include "toolstack/xenstored/daemon.h"
 #include "toolstack/xenstored/sock.h"
 
+/*
+ * A client that sends requests but does not read its replies is not read further once
+ * the memory quota's worth of replies waits for it: memory stays bounded.
+ */
+bool sock_throttled(const struct xsd *d, const struct conn *c)
+{
+	return c->out_len - c->out_off > d->q.memory;
+}
+
 int sock_listen(struct xsd *d)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -55,6 +64,7 @@ void sock_accept(struct xsd *d)
 			continue;
 		}
 		c->fd = fd;
+		c->ev_mask = EPOLLIN;
 		ev.data.ptr = c;
 		if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev))
 			c->dead = true;
@@ -92,7 +102,7 @@ void sock_read(struct xsd *d, struct conn *c)
 		char buf[CMSG_SPACE(4 * sizeof(int))];
 	} ctl;
 
-	for (int round = 0; round < 4 && !c->dead; round++) {
+	for (int round = 0; round < 4 && !c->dead && !sock_throttled(d, c); round++) {
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 		struct msghdr mh = { .msg_iov = &iov,
 				     .msg_iovlen = 1,
@@ -135,12 +145,13 @@ void sock_flush(struct xsd *d, struct conn *c)
 		}
 		c->out_off += (size_t)n;
 	}
-	/* Wait for room only while something is left. */
-	bool want = c->out_off < c->out_len;
+	/* Wait for room while something is left; stop reading a client that does not read. */
+	size_t backlog = c->out_len - c->out_off;
+	uint32_t want = (backlog ? EPOLLOUT : 0) | (sock_throttled(d, c) ? 0 : EPOLLIN);
 
-	if (want != c->out_registered) {
-		ev.events = EPOLLIN | (want ? EPOLLOUT : 0);
+	if (want != c->ev_mask) {
+		ev.events = want;
 		epoll_ctl(d->epfd, EPOLL_CTL_MOD, c->fd, &ev);
-		c->out_registered = want;
+		c->ev_mask = want;
 	}
 }

@@ -7,6 +7,8 @@
 #ifndef XENSTORED_SOCK_H
 #define XENSTORED_SOCK_H
 
+#include <stdbool.h>
+
 struct xsd;
 struct conn;
 
@@ -14,5 +16,6 @@ int sock_listen(struct xsd *d);
 void sock_accept(struct xsd *d);
 void sock_read(struct xsd *d, struct conn *c);
 void sock_flush(struct xsd *d, struct conn *c);
+bool sock_throttled(const struct xsd *d, const struct conn *c);
 
 #endif
