@@ -263,21 +263,54 @@ static int any_pending(struct xen_domain *dom, const evtchn_port_t *ports, unsig
 	return 0;
 }
 
+/* struct sched_poll as a 32-bit caller lays it out: a 4-byte handle, timeout at 8. */
+struct compat_sched_poll {
+	uint32_t ports;
+	uint32_t nr_ports;
+	uint64_t timeout;
+} __attribute__((packed));
+
+/* Reads the caller's sched_poll in its own layout: handle, count, timeout. */
+static int read_poll(struct xen_call *call, uint64_t *ports, uint32_t *nr, uint64_t *timeout)
+{
+	struct compat_sched_poll c;
+	struct sched_poll sp;
+
+	if (!call->is_64) {
+		if (xen_copy_from_guest(call, &c, call->args[1], sizeof(c)))
+			return -XEN_EFAULT;
+		*ports = c.ports;
+		*nr = c.nr_ports;
+		*timeout = c.timeout;
+		return 0;
+	}
+	if (xen_copy_from_guest(call, &sp, call->args[1], sizeof(sp)))
+		return -XEN_EFAULT;
+	*ports = (uint64_t)(uintptr_t)sp.ports.p;
+	*nr = sp.nr_ports;
+	*timeout = sp.timeout;
+	return 0;
+}
+
 long xen_evtchn_poll(struct xen_call *call)
 {
 	struct xen_domain *dom = call->dom;
 	struct xen_vcpu *xv = xen_call_vcpu(call);
 	evtchn_port_t ports[POLL_MAX_PORTS];
-	struct sched_poll sp;
+	struct {
+		uint64_t ports;
+		uint32_t nr_ports;
+		uint64_t timeout;
+	} sp;
 	uint64_t start = xen_system_time(dom);
 	int rc;
 
-	if (xen_copy_from_guest(call, &sp, call->args[1], sizeof(sp)))
-		return -XEN_EFAULT;
+	rc = read_poll(call, &sp.ports, &sp.nr_ports, &sp.timeout);
+	if (rc)
+		return rc;
 	if (sp.nr_ports > POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	if (xen_copy_from_guest(call, ports, (uint64_t)(uintptr_t)sp.ports.p,
-				sp.nr_ports * sizeof(ports[0])))
+	if (xen_copy_from_guest(call, ports, sp.ports, sp.nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
 	xen_evtchn_lock(dom);
 	for (;;) {

@@ -80,9 +80,24 @@ static void test_transmit(void)
 	}
 }
 
+/* Console input (the runner queues a file with --console-input) arrives through RBR. */
+static void test_receive(void)
+{
+	static const char want[] = "hello-input\n";
+	char got[sizeof(want)] = { 0 };
+	unsigned int n = 0;
+
+	for (unsigned long spins = 0; n < sizeof(want) - 1 && spins < 100000; spins++)
+		if (rd(LSR) & 0x01)
+			got[n++] = (char)rd(RBR);
+	check(!strcmp(got, want), "received \"%s\"", got);
+	check_eq(rd(LSR) & 0x01, 0, "no data ready after the input");
+}
+
 void test_main(void)
 {
 	test_registers();
 	test_loopback();
 	test_transmit();
+	test_receive();
 }

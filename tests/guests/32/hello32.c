@@ -70,8 +70,32 @@ static void test_console_and_unknown(void)
 	check(rc == -XEN_ENOSYS, "unknown hypercall 55", (uint32_t)rc);
 }
 
+/*
+ * SCHEDOP_poll from 32-bit code: struct sched_poll has a 4-byte handle there, so the
+ * count is at offset 4 and the timeout at 8 (Xen's compat layout).
+ */
+static void test_poll_layout(void)
+{
+	static uint32_t port = 100000; /* no such port */
+	static struct {
+		uint32_t ports, nr_ports;
+		uint64_t timeout;
+	} __attribute__((packed)) poll;
+	long rc;
+
+	poll.ports = (uint32_t)(uintptr_t)&port;
+	poll.nr_ports = 129;
+	poll.timeout = 1;
+	rc = hypercall3(__HYPERVISOR_sched_op, SCHEDOP_poll, (uint32_t)(uintptr_t)&poll, 0);
+	check(rc == -XEN_EINVAL, "SCHEDOP_poll with 129 ports", (uint32_t)rc);
+	poll.nr_ports = 1;
+	rc = hypercall3(__HYPERVISOR_sched_op, SCHEDOP_poll, (uint32_t)(uintptr_t)&poll, 0);
+	check(rc == -XEN_EINVAL, "SCHEDOP_poll on a bad port", (uint32_t)rc);
+}
+
 void test32_main(const struct hvm_start_info *si, uint32_t base)
 {
+	test_poll_layout();
 	test_version(base);
 	test_features();
 	test_platform_parameters();
