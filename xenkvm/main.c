@@ -212,18 +212,21 @@ static void log_memory_stats(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[256];
-	unsigned long hwm = 0, shmem = 0;
+	unsigned long hwm = 0, shmem = 0, anon = 0, file = 0;
 
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		sscanf(line, "VmHWM: %lu kB", &hwm);
 		sscanf(line, "RssShmem: %lu kB", &shmem);
+		sscanf(line, "RssAnon: %lu kB", &anon);
+		sscanf(line, "RssFile: %lu kB", &file);
 	}
 	fclose(f);
+	/* File pages are mostly libc and friends, shared with every other process. */
 	log_info("memory: peak RSS %lu KiB, guest RAM resident %lu KiB, VMM beyond guest RAM "
-		 "%lu KiB",
-		 hwm, shmem, hwm > shmem ? hwm - shmem : 0);
+		 "%lu KiB (now: %lu KiB private anonymous, %lu KiB file-backed)",
+		 hwm, shmem, hwm > shmem ? hwm - shmem : 0, anon, file);
 }
 
 static int setup_logging(const struct options *o)
