@@ -109,6 +109,14 @@ else
 	fail "non-reading client: $(cat "$XS_TMP/flood")"
 fi
 
+# dom0 may give a node more permission entries than a guest may (-A): 300 survive a restart.
+xenstore-write /u/acl x
+xenstore-chmod /u/acl n0 $(for i in $(seq 1 299); do printf 'r%d ' "$i"; done)
+xs_stop
+xs_start
+expect "300 permission entries survive a restart" "300" \
+	bash -c "xenstore-ls -p /u | grep '^acl' | sed 's/.*(//; s/)//' | tr ',' '\n' | wc -l"
+
 # The deepest tree the path limit allows (1536 levels): write, restart (snapshot walk), rm.
 deep=/$(printf 'd/%.0s' $(seq 1535))d
 expect "a 3071-byte path, 1536 levels deep" "" xenstore-write "$deep" v

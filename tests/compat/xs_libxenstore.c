@@ -145,6 +145,20 @@ static void test_perms(void)
 	free(got);
 	CHECK(!xs_get_permissions(xs, XBT_NULL, "/t/perm/absent", &n) && errno == ENOENT,
 	      "GET_PERMS of an absent node: ENOENT");
+
+	/* dom0 is not bound by -A: 300 entries, inherited by a child, kept across a restart. */
+	struct xs_permissions many[300];
+
+	for (unsigned int i = 0; i < 300; i++)
+		many[i] = (struct xs_permissions){ .id = i, .perms = XS_PERM_READ };
+	CHECK(xs_set_permissions(xs, XBT_NULL, "/t/perm/many", many, 300) ||
+		      (xs_write(xs, XBT_NULL, "/t/perm/many", "", 0) &&
+		       xs_set_permissions(xs, XBT_NULL, "/t/perm/many", many, 300)),
+	      "dom0 sets 300 permission entries");
+	CHECK(xs_write(xs, XBT_NULL, "/t/perm/many/child", "c", 1), "a child inherits all 300");
+	got = xs_get_permissions(xs, XBT_NULL, "/t/perm/many/child", &n);
+	CHECK(got && n == 300 && got[299].id == 299, "GET_PERMS of the child: 300 entries");
+	free(got);
 }
 
 static void test_watches(void)

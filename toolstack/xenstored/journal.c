@@ -209,37 +209,38 @@ static int replay_set(struct xsd *d, const char *path, const struct perm *perms,
 	return store_create(&d->st, path, perms, np, val, vlen);
 }
 
-/* Applies one record body to the daemon state. Unknown or bad records: -EINVAL. */
-static int apply(struct xsd *d, const char *b, uint32_t len)
+/* Domain records: introduce, release, target, special-node permission. */
+static int apply_domain(struct xsd *d, char op, const char *b, uint32_t len)
 {
-	char path[PATH_BUF], op;
-	uint32_t plen, vlen = 0, id, b32;
-	uint16_t np = 0;
+	uint32_t id, b32;
 	uint64_t a64;
-	struct perm perms[256];
+
+	if (len != 17)
+		return -EINVAL;
+	memcpy(&id, b + 1, 4);
+	memcpy(&a64, b + 5, 8);
+	memcpy(&b32, b + 13, 4);
+	if (op == 'I')
+		return domain_introduce(d, id, a64, b32, NULL, 0, true);
+	if (op == 'R')
+		domain_release(d, id, true); /* already gone is fine */
+	else if (op == 'T')
+		domain_set_target(d, id, (unsigned int)a64, true);
+	else if (id < 2)
+		d->special_perms[id] = (struct perm){ .id = (uint16_t)a64, .bits = (uint8_t)b32 };
+	return 0;
+}
+
+/* Node records: 'S' (state) and 'D' (removal). */
+static int apply_node(struct xsd *d, char op, const char *b, uint32_t len)
+{
+	/* As many entries as one SET_PERMS payload can carry ("n0\0" is 3 bytes). */
+	static struct perm perms[XENSTORE_PAYLOAD_MAX / 3 + 1];
+	char path[PATH_BUF];
+	uint32_t plen, vlen = 0;
+	uint16_t np = 0;
 	size_t off = 5;
 
-	if (len < 5)
-		return -EINVAL;
-	op = b[0];
-	if (op == 'I' || op == 'R' || op == 'T' || op == 'P') {
-		if (len != 17)
-			return -EINVAL;
-		memcpy(&id, b + 1, 4);
-		memcpy(&a64, b + 5, 8);
-		memcpy(&b32, b + 13, 4);
-		if (op == 'I')
-			return domain_introduce(d, id, a64, b32, NULL, 0, true);
-		if (op == 'R')
-			return domain_release(d, id, true) == -ENOENT ? 0 : 0;
-		if (op == 'T')
-			return domain_set_target(d, id, (unsigned int)a64, true) ? 0 : 0;
-		if (id < 2) {
-			d->special_perms[id].id = (uint16_t)a64;
-			d->special_perms[id].bits = (uint8_t)b32;
-		}
-		return 0;
-	}
 	memcpy(&plen, b + 1, 4);
 	if (op == 'S') {
 		if (len < 11)
@@ -247,7 +248,7 @@ static int apply(struct xsd *d, const char *b, uint32_t len)
 		memcpy(&np, b + 5, 2);
 		memcpy(&vlen, b + 7, 4);
 		off = 11;
-		if (!np || np > 256 || off + np * 3u > len)
+		if (!np || np > sizeof(perms) / sizeof(perms[0]) || off + np * 3u > len)
 			return -EINVAL;
 		for (uint16_t i = 0; i < np; i++, off += 3) {
 			memcpy(&perms[i].id, b + off, 2);
@@ -260,11 +261,30 @@ static int apply(struct xsd *d, const char *b, uint32_t len)
 	path[plen] = '\0';
 	if (!path_valid(path, 0))
 		return -EINVAL;
-	if (op == 'D')
-		return store_delete_tree(&d->st, path) == -ENOENT ? 0 : 0;
-	if (op != 'S')
-		return -EINVAL;
+	if (op == 'D') {
+		store_delete_tree(&d->st, path); /* already gone is fine */
+		return 0;
+	}
 	return replay_set(d, path, perms, np, b + off + plen, vlen);
+}
+
+/* Applies one record body to the daemon state. Unknown or bad records: -EINVAL. */
+static int apply(struct xsd *d, const char *b, uint32_t len)
+{
+	if (len < 5)
+		return -EINVAL;
+	switch (b[0]) {
+	case 'I':
+	case 'R':
+	case 'T':
+	case 'P':
+		return apply_domain(d, b[0], b, len);
+	case 'S':
+	case 'D':
+		return apply_node(d, b[0], b, len);
+	default:
+		return -EINVAL;
+	}
 }
 
 /*
@@ -309,8 +329,10 @@ static int load_file(struct xsd *d, const char *path, uint32_t magic, uint64_t *
 		memcpy(&crc, buf + off + 4, 4);
 		if (blen > (size_t)sb.st_size - off - 8 || crc32(buf + off + 8, blen) != crc)
 			break;
+		/* A complete record (its CRC holds) that cannot be applied is skipped, not
+		 * taken for the torn end: what follows it was acknowledged too. */
 		if (apply(d, buf + off + 8, blen))
-			break;
+			xsd_log(d, "%s: record at offset %zu ignored", path, off);
 		off += 8 + blen;
 	}
 	*valid = off;

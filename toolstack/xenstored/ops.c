@@ -93,8 +93,9 @@ static int create_chain(struct op_ctx *c, const char *path, const void *val, uin
 {
 	char cur[PATH_BUF];
 	const struct node *anc;
-	struct perm perms[64];
+	struct perm *perms;
 	unsigned int missing, i;
+	uint32_t np;
 	int rc = nearest(c, path, &anc, &missing);
 
 	if (rc)
@@ -103,9 +104,11 @@ static int create_chain(struct op_ctx *c, const char *path, const void *val, uin
 		return -EACCES;
 	if (quota_applies(c) && view_owned(c->v, c->who->domid) + missing > (long)c->q->entries)
 		return -ENOSPC;
-	if (anc->nperms > 64)
-		return -EIO;
-	memcpy(perms, anc->perms, anc->nperms * sizeof(*perms));
+	np = anc->nperms;
+	perms = malloc(np * sizeof(*perms));
+	if (!perms)
+		return -ENOMEM;
+	memcpy(perms, anc->perms, np * sizeof(*perms));
 	if (!c->who->privileged)
 		perms[0].id = (uint16_t)c->who->domid;
 	/* Build from the top: the prefix of path that is i levels below anc. */
@@ -117,11 +120,12 @@ static int create_chain(struct op_ctx *c, const char *path, const void *val, uin
 			while (end > path && *--end != '/')
 				;
 		snprintf(cur, sizeof(cur), "%.*s", (int)(end - path), path);
-		rc = view_create(c->v, cur, perms, anc->nperms, last ? val : NULL, last ? vlen : 0);
+		rc = view_create(c->v, cur, perms, np, last ? val : NULL, last ? vlen : 0);
 		if (rc)
-			return rc;
+			break;
 	}
-	return 0;
+	free(perms);
+	return rc;
 }
 
 int op_write(struct op_ctx *c, const char *path, const void *val, uint32_t vlen)
