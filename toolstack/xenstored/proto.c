@@ -6,6 +6,8 @@
  * XS_ERROR carrying the errno name of xs_wire.h.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,21 +425,29 @@ static int need_priv(const struct req *r)
 	return r->c->who.privileged ? 0 : -EACCES;
 }
 
+/* A decimal number up to max (mfn, event channel port). */
+static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || *end || *out > max ? -EINVAL : 0;
+}
+
 static int do_introduce(struct req *r)
 {
 	const char *v[MAX_ARGS];
-	unsigned int domid, port;
-	unsigned long mfn;
+	unsigned long mfn, port;
+	unsigned int domid;
 	int fds[3], nfds = 0, rc = need_priv(r);
-	char *end;
 
 	if (rc)
 		return rc;
-	if (get_strings(r, v, MAX_ARGS) < 3 || parse_domid(v[0], &domid))
-		return -EINVAL;
-	errno = 0;
-	mfn = strtoul(v[1], &end, 10);
-	if (errno || *end || !v[1][0] || parse_domid(v[2], &port))
+	if (get_strings(r, v, MAX_ARGS) < 3 || parse_domid(v[0], &domid) ||
+	    parse_ulong(v[1], ULONG_MAX, &mfn) || parse_ulong(v[2], UINT32_MAX, &port))
 		return -EINVAL;
 	if (!domid || domid >= DOMID_LIMIT)
 		return -EINVAL;
@@ -449,7 +459,7 @@ static int do_introduce(struct req *r)
 		nfds = 3;
 		r->c->nfds = 0;
 	}
-	rc = domain_introduce(r->d, domid, mfn, port, fds, (unsigned int)nfds, false);
+	rc = domain_introduce(r->d, domid, mfn, (unsigned int)port, fds, (unsigned int)nfds, false);
 	return rc ? rc : reply_str(r, "OK");
 }
 
