@@ -11,9 +11,12 @@
 #define XENSTORED_INTRODUCE_CLIENT_H
 
 /*
- * On a connected socket: sends the INTRODUCE with the three descriptors and waits for
- * the reply. mfn is the ring page's offset in page_fd, in 4096-byte pages.
- * Returns 0, or -errno (the error xenstored answered, or the I/O error).
+ * On a connected, blocking socket: sends the INTRODUCE with the three descriptors and
+ * waits for the reply. mfn is the ring page's offset in page_fd, in 4096-byte pages (the
+ * page must lie within the file). Watch events read meanwhile are discarded, and so is
+ * any reply to another request: use a connection with nothing else in flight (or
+ * xs_introduce_ring_at(), which opens its own).
+ * Returns 0, or -errno (the error xenstored answered, e.g. -EINVAL, or the I/O error).
  */
 int xs_introduce_ring(int sock_fd, unsigned int domid, unsigned long mfn, unsigned int port,
 		      int page_fd, int kick_fd, int notify_fd);
