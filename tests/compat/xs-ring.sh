@@ -19,6 +19,13 @@ trap 'stop_bridges; xs_cleanup' EXIT
 g5="env XENSTORED_PATH=$XS_TMP/dom5.sock"
 g6="env XENSTORED_PATH=$XS_TMP/dom6.sock"
 
+# introduce_client reports the daemon's refusal: domain 0 cannot be introduced (EINVAL).
+if out=$(timeout 5 "$TESTBIN/xs_ring_bridge" "$XENSTORED_PATH" "$XS_TMP/dom0.sock" 0 2>&1); then
+	fail "introducing domain 0 succeeded"
+else
+	[[ $out == *"Invalid argument"* ]] && pass "introduce_client returns -EINVAL for domain 0" || fail "domain 0: [$out]"
+fi
+
 # The layout a toolstack writes: the home owned by dom0, readable by the guest.
 xenstore-write /local/domain/5/name guest5 /local/domain/0/secret s
 xenstore-chmod -r /local/domain/5 n0 r5
