@@ -49,7 +49,7 @@ void xen_evtchn_destroy(struct xen_domain *dom)
 
 	if (!ev)
 		return;
-	free(ev->fifo);
+	xen_evtchn_fifo_destroy(dom);
 	free(ev->ports);
 	free(ev->virq_port);
 	pthread_mutex_destroy(&ev->lock);
@@ -77,7 +77,7 @@ struct xen_evtchn_port *xen_evtchn_port(struct xen_domain *dom, evtchn_port_t po
 	return &ev->ports[port];
 }
 
-/* The lowest free port, as Xen's get_free_port(). */
+/* The lowest free port that is not busy, as Xen's get_free_port(). */
 int xen_evtchn_alloc_port(struct xen_domain *dom, evtchn_port_t *port)
 {
 	struct xen_evtchn *ev = dom->evtchn;
@@ -86,6 +86,8 @@ int xen_evtchn_alloc_port(struct xen_domain *dom, evtchn_port_t *port)
 		struct xen_evtchn_port *e = &ev->ports[p];
 
 		if (e->reserved || e->state != EVTCHNSTAT_closed)
+			continue;
+		if (ev->abi->is_busy && ev->abi->is_busy(dom, p))
 			continue;
 		*e = (struct xen_evtchn_port){ .priority = EVTCHN_FIFO_PRIORITY_DEFAULT };
 		*port = p;

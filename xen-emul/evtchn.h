@@ -57,6 +57,8 @@ struct xen_evtchn_abi {
 	void (*unmask)(struct xen_domain *dom, evtchn_port_t port);
 	bool (*is_pending)(struct xen_domain *dom, evtchn_port_t port);
 	bool (*is_masked)(struct xen_domain *dom, evtchn_port_t port);
+	/* Still in use by the guest after close, so not handed out again (NULL: never). */
+	bool (*is_busy)(struct xen_domain *dom, evtchn_port_t port);
 	/* A port changed its notify vCPU or priority. */
 	void (*bind_vcpu)(struct xen_domain *dom, evtchn_port_t port);
 };
