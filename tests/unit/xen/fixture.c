@@ -8,6 +8,11 @@
 
 int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 {
+	return fixture_init_vcpus(f, tsc_khz, 1);
+}
+
+int fixture_init_vcpus(struct xen_fixture *f, uint32_t tsc_khz, unsigned int nr_vcpus)
+{
 	struct xen_config cfg = { .domid = 7, .version_major = 4, .version_minor = 17,
 				  .name = "unit" };
 
@@ -17,7 +22,7 @@ int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 	f->vm.cpuid = calloc(1, sizeof(*f->vm.cpuid));
 	f->vm.tsc_khz = tsc_khz;
 	f->vm.vm_fd = f->vm.kvm_fd = f->vm.special_fd = -1;
-	f->vm.nr_vcpus = 1;
+	f->vm.nr_vcpus = nr_vcpus;
 	pthread_mutex_init(&f->vm.lock, NULL);
 	pthread_cond_init(&f->vm.cond, NULL);
 	f->vcpu.vm = &f->vm;

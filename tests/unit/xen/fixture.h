@@ -16,6 +16,8 @@ struct xen_fixture {
 };
 
 int fixture_init(struct xen_fixture *f, uint32_t tsc_khz);
+/* The same with `nr_vcpus` vCPUs in the domain (vCPU 0 issues the hypercalls). */
+int fixture_init_vcpus(struct xen_fixture *f, uint32_t tsc_khz, unsigned int nr_vcpus);
 void fixture_destroy(struct xen_fixture *f);
 /* Issues hypercall nr from 64-bit code with paging off-equivalent identity addresses. */
 long fixture_call(struct xen_fixture *f, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
