@@ -55,7 +55,9 @@ static int try_link(event_word_t *word, event_word_t *w, evtchn_port_t port)
 		return 0;
 	want = (*w & ~(BUSY | EVTCHN_FIFO_LINK_MASK)) | port;
 	return __atomic_compare_exchange_n(word, w, want, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST) ? 1 : -1;
+					   __ATOMIC_SEQ_CST) ?
+		       1 :
+		       -1;
 }
 
 /*
@@ -86,8 +88,7 @@ static bool link_tail(event_word_t *tail, evtchn_port_t port)
 
 static unsigned int queue_priority(const struct xen_evtchn_port *e)
 {
-	return e->priority <= EVTCHN_FIFO_PRIORITY_MIN ? e->priority
-						       : EVTCHN_FIFO_PRIORITY_DEFAULT;
+	return e->priority <= EVTCHN_FIFO_PRIORITY_MIN ? e->priority : EVTCHN_FIFO_PRIORITY_DEFAULT;
 }
 
 /*

@@ -21,20 +21,20 @@
 
 struct fifo_vcpu {
 	struct evtchn_fifo_control_block *control_block; /* NULL until init_control */
-	evtchn_port_t tail[EVTCHN_FIFO_MAX_QUEUES];       /* 0: the queue is empty */
+	evtchn_port_t tail[EVTCHN_FIFO_MAX_QUEUES]; /* 0: the queue is empty */
 };
 
 /* Per port, kept across close and rebind as Xen keeps it in struct evtchn. */
 struct fifo_port {
-	bool pending_early;    /* raised before its event-array page existed */
+	bool pending_early; /* raised before its event-array page existed */
 	uint8_t last_priority; /* the queue it was last linked on (Xen's fifo_lastq) */
 	uint32_t last_vcpu;
 };
 
 struct xen_evtchn_fifo {
-	struct fifo_vcpu *vcpus;  /* dom->nr_vcpus entries */
-	struct fifo_port *ports;  /* max_port + 1 entries */
-	uint32_t nr_words;        /* ports with a word: FIFO_WORDS_PER_PAGE per page */
+	struct fifo_vcpu *vcpus; /* dom->nr_vcpus entries */
+	struct fifo_port *ports; /* max_port + 1 entries */
+	uint32_t nr_words; /* ports with a word: FIFO_WORDS_PER_PAGE per page */
 	event_word_t *array[FIFO_MAX_ARRAY_PAGES];
 };
 

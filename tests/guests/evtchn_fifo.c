@@ -107,8 +107,7 @@ static void test_loopback(void)
 	uint32_t before;
 
 	pair(&a, &b);
-	check(kit_wait_for(kit_event_count[b] == 1, WAIT), "event on bind: %u",
-	      kit_event_count[b]);
+	check(kit_wait_for(kit_event_count[b] == 1, WAIT), "event on bind: %u", kit_event_count[b]);
 	check_eq(kit_send(b), 0, "send b -> a");
 	check(kit_wait_for(kit_event_count[a] == 1, WAIT), "a received: %u", kit_event_count[a]);
 	check_eq(kit_send(a), 0, "send a -> b");
@@ -160,8 +159,7 @@ static void test_order_and_priorities(void)
 	check_eq(kit_send(q[1]), 0, "send");
 	check(kit_wait_for(nr_order == 3, WAIT), "three events: %u", nr_order);
 	check(order[0] == p[2] && order[1] == p[0] && order[2] == p[1],
-	      "FIFO order %u %u %u, sent %u %u %u", order[0], order[1], order[2], p[2], p[0],
-	      p[1]);
+	      "FIFO order %u %u %u, sent %u %u %u", order[0], order[1], order[2], p[2], p[0], p[1]);
 
 	/* Priorities: 0 before 4 before the default 7, whatever the sending order. */
 	check_eq(set_priority(p[1], 4), 0, "set_priority 4");
@@ -172,12 +170,11 @@ static void test_order_and_priorities(void)
 	check_eq(kit_send(q[2]), 0, "send 0");
 	check(kit_wait_for(nr_order == 3, WAIT), "three events: %u", nr_order);
 	check(order[0] == p[2] && order[1] == p[1] && order[2] == p[0],
-	      "priority order %u %u %u, want %u %u %u", order[0], order[1], order[2], p[2],
-	      p[1], p[0]);
+	      "priority order %u %u %u, want %u %u %u", order[0], order[1], order[2], p[2], p[1],
+	      p[0]);
 	kit_event_hook = NULL;
 
-	check_eq(set_priority(p[0], EVTCHN_FIFO_PRIORITY_MIN + 1), -XEN_EINVAL,
-		 "priority 16");
+	check_eq(set_priority(p[0], EVTCHN_FIFO_PRIORITY_MIN + 1), -XEN_EINVAL, "priority 16");
 	check_eq(set_priority(100000, 3), -XEN_EINVAL, "set_priority on an invalid port");
 	check_eq(set_priority(p[0], EVTCHN_FIFO_PRIORITY_MIN), 0, "priority 15");
 	for (int i = 0; i < 3; i++) {

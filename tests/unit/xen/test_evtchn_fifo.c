@@ -17,9 +17,9 @@
 #include "xen-emul/evtchn.h"
 #include "xen-emul/evtchn_fifo.h"
 
-#define ARG 0x200000ULL  /* hypercall argument buffer (identity-mapped RAM) */
-#define CB0 0x300000ULL  /* vCPU 0's control block page */
-#define CB1 0x301000ULL  /* vCPU 1's */
+#define ARG 0x200000ULL /* hypercall argument buffer (identity-mapped RAM) */
+#define CB0 0x300000ULL /* vCPU 0's control block page */
+#define CB1 0x301000ULL /* vCPU 1's */
 #define ARRAY 0x310000ULL /* event-array pages, one after another */
 
 #define W_PENDING (1u << EVTCHN_FIFO_PENDING)
@@ -482,7 +482,6 @@ static void test_link_race(void)
 }
 
 UNIT_SUITE(xen_evtchn_fifo, setup, teardown, UNIT_TEST(test_init_control_errors),
-	   UNIT_TEST(test_expand_limit), UNIT_TEST(test_queue_order),
-	   UNIT_TEST(test_priorities), UNIT_TEST(test_masking), UNIT_TEST(test_early_events),
-	   UNIT_TEST(test_bind_vcpu), UNIT_TEST(test_hostile_words),
-	   UNIT_TEST(test_link_race));
+	   UNIT_TEST(test_expand_limit), UNIT_TEST(test_queue_order), UNIT_TEST(test_priorities),
+	   UNIT_TEST(test_masking), UNIT_TEST(test_early_events), UNIT_TEST(test_bind_vcpu),
+	   UNIT_TEST(test_hostile_words), UNIT_TEST(test_link_race));
