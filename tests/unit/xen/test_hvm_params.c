@@ -18,18 +18,7 @@
 #define REQ 0x200000ULL
 #define BAD 0x40000000000ULL
 
-static struct xen_fixture fx;
-
-static int setup(void)
-{
-	return fixture_init(&fx, 1000000) ? -1 : 0;
-}
-
-static int teardown(void)
-{
-	fixture_destroy(&fx);
-	return 0;
-}
+XEN_FIXTURE_SUITE(1000000)
 
 static long param_op(unsigned int op, domid_t domid, uint32_t index, uint64_t *value)
 {

@@ -18,18 +18,7 @@
 #define HOLE 0xa0000ULL         /* the legacy hole */
 #define BEYOND_RAM (32ULL << 20) /* first byte after RAM */
 
-static struct xen_fixture fx;
-
-static int setup(void)
-{
-	return fixture_init(&fx, 1000000) ? -1 : 0;
-}
-
-static int teardown(void)
-{
-	fixture_destroy(&fx);
-	return 0;
-}
+XEN_FIXTURE_SUITE(1000000)
 
 static void test_unknown_numbers(void)
 {

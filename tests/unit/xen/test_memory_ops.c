@@ -24,18 +24,7 @@
 /* 32 MiB of RAM minus the 384 KiB legacy hole, in pages. */
 #define RAM_PAGES ((32ULL << 20) / 4096 - 96)
 
-static struct xen_fixture fx;
-
-static int setup(void)
-{
-	return fixture_init(&fx, 1000000) ? -1 : 0;
-}
-
-static int teardown(void)
-{
-	fixture_destroy(&fx);
-	return 0;
-}
+XEN_FIXTURE_SUITE(1000000)
 
 static long memop(uint64_t cmd, uint64_t arg)
 {
