@@ -42,8 +42,9 @@ static bool drain_output(struct pv_console *c)
 	if (!avail)
 		return false;
 	if (avail > sizeof(r->out)) {
-		log_once(LOG_WARN, "PV console: out_prod %u is %u bytes ahead of out_cons %u: "
-				   "output dropped",
+		log_once(LOG_WARN,
+			 "PV console: out_prod %u is %u bytes ahead of out_cons %u: "
+			 "output dropped",
 			 prod, avail, cons);
 		__atomic_store_n(&r->out_cons, prod, __ATOMIC_RELEASE);
 		return true;

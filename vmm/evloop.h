@@ -20,7 +20,7 @@ struct evloop {
 	int stop_fd;
 	pthread_t thread;
 	bool running;
-	pthread_mutex_t lock;         /* guards the list below */
+	pthread_mutex_t lock; /* guards the list below */
 	struct evloop_watch *watches; /* every watch still registered */
 };
 

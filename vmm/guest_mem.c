@@ -27,8 +27,7 @@ static void layout_regions(struct guest_mem *mem, uint64_t ram_bytes)
 
 	mem->nr_regions = 0;
 	add_region(mem, 0, GUEST_LOW_RAM_END, 0);
-	add_region(mem, GUEST_HIGH_RAM_START, low_top - GUEST_HIGH_RAM_START,
-		   GUEST_HIGH_RAM_START);
+	add_region(mem, GUEST_HIGH_RAM_START, low_top - GUEST_HIGH_RAM_START, GUEST_HIGH_RAM_START);
 	if (ram_bytes > GUEST_MMIO_HOLE_START)
 		add_region(mem, GUEST_4G, ram_bytes - GUEST_MMIO_HOLE_START, GUEST_MMIO_HOLE_START);
 }
@@ -128,8 +127,9 @@ int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host, uint
 
 	if (n == GUEST_MEM_MAX_EXTRA)
 		return -ENOSPC;
-	mem->extra[n] = (struct guest_region){ .gpa = gpa, .size = GUEST_PAGE_SIZE,
-					       .fd_offset = fd_offset, .host = host };
+	mem->extra[n] = (struct guest_region){
+		.gpa = gpa, .size = GUEST_PAGE_SIZE, .fd_offset = fd_offset, .host = host
+	};
 	__atomic_store_n(&mem->nr_extra, n + 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -22,11 +22,11 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
 /* Logs only the first time this call site is reached: a guest must not flood the log. */
-#define log_once(level, ...)                                   \
-	do {                                                   \
-		static atomic_bool log_once_done_;             \
-		if (!atomic_exchange(&log_once_done_, true))   \
-			log_msg(level, __VA_ARGS__);           \
+#define log_once(level, ...)                                 \
+	do {                                                 \
+		static atomic_bool log_once_done_;           \
+		if (!atomic_exchange(&log_once_done_, true)) \
+			log_msg(level, __VA_ARGS__);         \
 	} while (0)
 
 #endif

@@ -16,8 +16,7 @@ struct walk {
 };
 
 /* Reads one entry; an entry outside RAM is a fault like a non-present one. */
-static int read_entry(const struct guest_mem *mem, uint64_t gpa, unsigned int size,
-		      uint64_t *entry)
+static int read_entry(const struct guest_mem *mem, uint64_t gpa, unsigned int size, uint64_t *entry)
 {
 	uint32_t e32;
 
@@ -86,8 +85,7 @@ static int walk_32(const struct walk *w, uint64_t cr3, bool pse, uint64_t gva, u
 	return 0;
 }
 
-static int walk_pae(const struct walk *w, uint64_t cr3, uint64_t gva, uint64_t *gpa,
-		    uint64_t *span)
+static int walk_pae(const struct walk *w, uint64_t cr3, uint64_t gva, uint64_t *gpa, uint64_t *span)
 {
 	uint64_t pdpte;
 

@@ -42,10 +42,10 @@ static int read_ehdr(const uint8_t *img, size_t len, struct pvh_image *pi, struc
 		memcpy(&h, img, sizeof(h));
 		if (h.e_machine != EM_X86_64)
 			return errmsg(err, errlen, -ENOEXEC, "ELF64 machine %u is not x86-64",
-				    h.e_machine);
+				      h.e_machine);
 		if (h.e_phentsize != sizeof(Elf64_Phdr))
 			return errmsg(err, errlen, -ENOEXEC, "bad program header size %u",
-				    h.e_phentsize);
+				      h.e_phentsize);
 		pi->is_64 = true;
 		*eh = (struct ehdr){ h.e_phoff, h.e_phentsize, h.e_phnum };
 	} else if (img[EI_CLASS] == ELFCLASS32) {
@@ -56,10 +56,10 @@ static int read_ehdr(const uint8_t *img, size_t len, struct pvh_image *pi, struc
 		memcpy(&h, img, sizeof(h));
 		if (h.e_machine != EM_386)
 			return errmsg(err, errlen, -ENOEXEC, "ELF32 machine %u is not i386",
-				    h.e_machine);
+				      h.e_machine);
 		if (h.e_phentsize != sizeof(Elf32_Phdr))
 			return errmsg(err, errlen, -ENOEXEC, "bad program header size %u",
-				    h.e_phentsize);
+				      h.e_phentsize);
 		pi->is_64 = false;
 		*eh = (struct ehdr){ h.e_phoff, h.e_phentsize, h.e_phnum };
 	} else {
@@ -81,13 +81,13 @@ static void read_phdr(const uint8_t *img, const struct ehdr *eh, bool is_64, uns
 		Elf64_Phdr h;
 
 		memcpy(&h, p, sizeof(h));
-		*ph = (struct phdr){ h.p_type,  h.p_flags, h.p_offset, h.p_paddr,
+		*ph = (struct phdr){ h.p_type,	 h.p_flags, h.p_offset, h.p_paddr,
 				     h.p_filesz, h.p_memsz, h.p_align };
 	} else {
 		Elf32_Phdr h;
 
 		memcpy(&h, p, sizeof(h));
-		*ph = (struct phdr){ h.p_type,  h.p_flags, h.p_offset, h.p_paddr,
+		*ph = (struct phdr){ h.p_type,	 h.p_flags, h.p_offset, h.p_paddr,
 				     h.p_filesz, h.p_memsz, h.p_align };
 	}
 }
@@ -124,12 +124,12 @@ static int scan_notes(const uint8_t *img, const struct phdr *ph, uint32_t *entry
 			memcpy(&e, desc, 8);
 			if (e >> 32)
 				return errmsg(err, errlen, -ENOEXEC,
-					    "PVH entry 0x%llx is above 4 GiB",
-					    (unsigned long long)e);
+					      "PVH entry 0x%llx is above 4 GiB",
+					      (unsigned long long)e);
 			*entry = (uint32_t)e;
 		} else {
 			return errmsg(err, errlen, -ENOEXEC, "PVH entry note has size %u",
-				    nh.n_descsz);
+				      nh.n_descsz);
 		}
 		return 1;
 	}
@@ -142,25 +142,26 @@ static int add_segment(struct pvh_image *pi, const struct phdr *ph, size_t len, 
 	struct pvh_segment *s;
 
 	if (ph->filesz > ph->memsz)
-		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx: file size exceeds memory size",
-			    (unsigned long long)ph->paddr);
+		return errmsg(err, errlen, -ENOEXEC,
+			      "segment at 0x%llx: file size exceeds memory size",
+			      (unsigned long long)ph->paddr);
 	if (!range_in_file(ph->offset, ph->filesz, len))
 		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx lies outside the file",
-			    (unsigned long long)ph->paddr);
+			      (unsigned long long)ph->paddr);
 	if (ph->paddr + ph->memsz < ph->paddr)
 		return errmsg(err, errlen, -ENOEXEC, "segment at 0x%llx wraps the address space",
-			    (unsigned long long)ph->paddr);
+			      (unsigned long long)ph->paddr);
 	for (unsigned int i = 0; i < pi->nr_segments; i++) {
 		const struct pvh_segment *o = &pi->segs[i];
 
 		if (ph->paddr < o->paddr + o->memsz && o->paddr < ph->paddr + ph->memsz)
 			return errmsg(err, errlen, -ENOEXEC,
-				    "segments at 0x%llx and 0x%llx overlap",
-				    (unsigned long long)o->paddr, (unsigned long long)ph->paddr);
+				      "segments at 0x%llx and 0x%llx overlap",
+				      (unsigned long long)o->paddr, (unsigned long long)ph->paddr);
 	}
 	if (pi->nr_segments == PVH_MAX_SEGMENTS)
 		return errmsg(err, errlen, -ENOEXEC, "more than %d loadable segments",
-			    PVH_MAX_SEGMENTS);
+			      PVH_MAX_SEGMENTS);
 	s = &pi->segs[pi->nr_segments++];
 	*s = (struct pvh_segment){ ph->paddr, ph->memsz, ph->filesz, ph->offset, ph->flags };
 	if (pi->nr_segments == 1 || s->paddr < pi->lowest)
@@ -197,7 +198,8 @@ int pvh_parse(const uint8_t *img, size_t len, struct pvh_image *pi, char *err, s
 		read_phdr(img, &eh, pi->is_64, i, &ph);
 		if (ph.type == PT_NOTE && !have_entry) {
 			if (!range_in_file(ph.offset, ph.filesz, len))
-				return errmsg(err, errlen, -ENOEXEC, "note segment lies outside the file");
+				return errmsg(err, errlen, -ENOEXEC,
+					      "note segment lies outside the file");
 			rc = scan_notes(img, &ph, &pi->entry, err, errlen);
 			if (rc < 0)
 				return rc;
@@ -210,17 +212,17 @@ int pvh_parse(const uint8_t *img, size_t len, struct pvh_image *pi, char *err, s
 	}
 	if (!have_entry)
 		return errmsg(err, errlen, -ENOEXEC,
-			    "no PVH entry point (Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY)");
+			      "no PVH entry point (Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY)");
 	if (!pi->nr_segments)
 		return errmsg(err, errlen, -ENOEXEC, "no loadable segment");
 	if (!entry_in_segment(pi))
-		return errmsg(err, errlen, -ENOEXEC, "PVH entry 0x%x is not inside a loaded segment",
-			    pi->entry);
+		return errmsg(err, errlen, -ENOEXEC,
+			      "PVH entry 0x%x is not inside a loaded segment", pi->entry);
 	return 0;
 }
 
-int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_mem *mem,
-	     char *err, size_t errlen)
+int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_mem *mem, char *err,
+	     size_t errlen)
 {
 	for (unsigned int i = 0; i < pi->nr_segments; i++) {
 		const struct pvh_segment *s = &pi->segs[i];
@@ -228,10 +230,10 @@ int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_
 
 		if (!dst)
 			return errmsg(err, errlen, -E2BIG,
-				    "segment 0x%llx-0x%llx does not fit in guest RAM (%llu MiB)",
-				    (unsigned long long)s->paddr,
-				    (unsigned long long)(s->paddr + s->memsz - 1),
-				    (unsigned long long)(mem->ram_bytes >> 20));
+				      "segment 0x%llx-0x%llx does not fit in guest RAM (%llu MiB)",
+				      (unsigned long long)s->paddr,
+				      (unsigned long long)(s->paddr + s->memsz - 1),
+				      (unsigned long long)(mem->ram_bytes >> 20));
 		memcpy(dst, img + s->offset, s->filesz);
 		memset(dst + s->filesz, 0, s->memsz - s->filesz);
 	}

@@ -29,12 +29,12 @@ struct pvh_image {
 	uint32_t entry;
 	unsigned int nr_segments;
 	struct pvh_segment segs[PVH_MAX_SEGMENTS];
-	uint64_t lowest;   /* lowest paddr loaded */
-	uint64_t end;      /* highest paddr + memsz */
+	uint64_t lowest; /* lowest paddr loaded */
+	uint64_t end; /* highest paddr + memsz */
 };
 
 int pvh_parse(const uint8_t *img, size_t len, struct pvh_image *pi, char *err, size_t errlen);
-int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_mem *mem,
-	     char *err, size_t errlen);
+int pvh_load(const struct pvh_image *pi, const uint8_t *img, const struct guest_mem *mem, char *err,
+	     size_t errlen);
 
 #endif

@@ -36,8 +36,8 @@ struct uart {
 	pthread_mutex_t lock;
 	struct vm *vm;
 	uint8_t ier, lcr, mcr, scr, fcr, dll, dlm;
-	bool thr_irq;       /* THRE interrupt pending until IIR is read or THR written */
-	int loop_byte;      /* loopback receive register, -1 when empty */
+	bool thr_irq; /* THRE interrupt pending until IIR is read or THR written */
+	int loop_byte; /* loopback receive register, -1 when empty */
 	bool irq_level;
 };
 
@@ -75,8 +75,8 @@ static uint8_t read_msr(struct uart *u)
 	if (!(u->mcr & MCR_LOOP))
 		return 0xb0; /* DCD, DSR, CTS: a modem that is always there */
 	/* Loopback wires DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD. */
-	return (uint8_t)(((u->mcr & 0x01) << 5) | ((u->mcr & 0x02) << 3) |
-			 ((u->mcr & 0x04) << 4) | ((u->mcr & 0x08) << 4));
+	return (uint8_t)(((u->mcr & 0x01) << 5) | ((u->mcr & 0x02) << 3) | ((u->mcr & 0x04) << 4) |
+			 ((u->mcr & 0x08) << 4));
 }
 
 static uint8_t uart_read(struct uart *u, unsigned int reg)

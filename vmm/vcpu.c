@@ -163,8 +163,16 @@ static int flush_regs(struct vcpu *v)
 static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type)
 {
 	*s = (struct kvm_segment){
-		.base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
-		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+		.base = 0,
+		.limit = 0xffffffff,
+		.selector = sel,
+		.type = type,
+		.present = 1,
+		.dpl = 0,
+		.db = 1,
+		.s = 1,
+		.l = 0,
+		.g = 1,
 	};
 }
 
@@ -183,8 +191,8 @@ int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info)
 	flat_segment(&sregs.cs, 0x08, 0xb);
 	flat_segment(&sregs.ds, 0x10, 0x3);
 	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 0xb,
-					 .present = 1 };
+	sregs.tr =
+		(struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 0xb, .present = 1 };
 	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;
 	sregs.cr4 = 0;
 	sregs.efer = 0;
@@ -236,7 +244,8 @@ static void handle_msr(struct vcpu *v, bool is_write)
 		if (h->index == run->msr.index) {
 			uint64_t val = run->msr.data;
 
-			run->msr.error = h->fn(v, run->msr.index, is_write, &val, h->opaque) ? 1 : 0;
+			run->msr.error =
+				h->fn(v, run->msr.index, is_write, &val, h->opaque) ? 1 : 0;
 			if (!is_write)
 				run->msr.data = val;
 			return;
@@ -470,8 +479,8 @@ static void kick_quiet_vcpus(struct vm *vm)
 		struct vcpu *v = &vm->vcpus[i];
 		uint64_t n = __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
 
-		if (v->thread_created && v->runnable && !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) &&
-		    n == v->nr_exits_seen)
+		if (v->thread_created && v->runnable &&
+		    !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) && n == v->nr_exits_seen)
 			kick(v);
 		v->nr_exits_seen = n;
 	}

@@ -16,8 +16,7 @@
 #define KVM_TSS_ADDR 0xfeffd000ULL
 #define KVM_IDENTITY_MAP_ADDR 0xfeffc000ULL
 
-static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err,
-			     size_t errlen);
+static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen);
 
 struct kvm_cap_need {
 	int cap;
@@ -43,7 +42,7 @@ static int check_caps(struct vm *vm, char *err, size_t errlen)
 
 		if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, c->cap) <= 0)
 			return errmsg(err, errlen, -ENOTSUP,
-				    "this host's KVM lacks %s (needed for %s)", c->name, c->why);
+				      "this host's KVM lacks %s (needed for %s)", c->name, c->why);
 	}
 	vm->sync_regs = (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
 			 (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) ==
@@ -60,9 +59,8 @@ static int check_vcpus(struct vm *vm, unsigned int n, char *err, size_t errlen)
 	if (max <= 0)
 		max = 4;
 	if (n == 0 || n > VM_MAX_VCPUS || n > (unsigned int)max)
-		return errmsg(err, errlen, -EINVAL,
-			    "%u vCPUs requested; this host allows 1 to %d", n,
-			    max < VM_MAX_VCPUS ? max : VM_MAX_VCPUS);
+		return errmsg(err, errlen, -EINVAL, "%u vCPUs requested; this host allows 1 to %d",
+			      n, max < VM_MAX_VCPUS ? max : VM_MAX_VCPUS);
 	return 0;
 }
 
@@ -79,7 +77,7 @@ static int add_memslots(struct vm *vm, char *err, size_t errlen)
 
 		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
 			return errmsg(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION: %s",
-				    strerror(errno));
+				      strerror(errno));
 	}
 	return 0;
 }
@@ -99,7 +97,7 @@ static int load_supported_cpuid(struct vm *vm, char *err, size_t errlen)
 		free(t);
 		if (errno != E2BIG)
 			return errmsg(err, errlen, -errno, "KVM_GET_SUPPORTED_CPUID: %s",
-				    strerror(errno));
+				      strerror(errno));
 	}
 	return errmsg(err, errlen, -E2BIG, "KVM_GET_SUPPORTED_CPUID: table too large");
 }
@@ -131,7 +129,7 @@ static int enable_user_msrs(struct vm *vm, char *err, size_t errlen)
 
 	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
 		return errmsg(err, errlen, -errno, "enabling KVM_CAP_X86_USER_SPACE_MSR: %s",
-			    strerror(errno));
+			      strerror(errno));
 	return 0;
 }
 
@@ -145,7 +143,7 @@ static int open_kvm(struct vm *vm, char *err, size_t errlen)
 	version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
 	if (version != KVM_API_VERSION)
 		return errmsg(err, errlen, -ENOTSUP, "KVM API version %d, expected %d", version,
-			    KVM_API_VERSION);
+			      KVM_API_VERSION);
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0)
 		return errmsg(err, errlen, -errno, "KVM_CREATE_VM: %s", strerror(errno));
@@ -250,8 +248,7 @@ static int special_backing(struct vm *vm, unsigned int index, void **page)
 }
 
 /* The pre-slotted range: one mapping and one memory slot, made at VM creation. */
-static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err,
-			     size_t errlen)
+static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen)
 {
 	size_t size = (size_t)cfg->special_pages * GUEST_PAGE_SIZE;
 	struct kvm_userspace_memory_region slot;
@@ -394,14 +391,14 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint3
 	return NULL;
 }
 
-int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
-	      uint32_t ecx, uint32_t edx)
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx, uint32_t ecx,
+	      uint32_t edx)
 {
 	struct kvm_cpuid_entry2 *e = cpuid_find(vm->cpuid, fn, index);
 
 	if (!e) {
-		struct kvm_cpuid2 *t = realloc(vm->cpuid, sizeof(*t) + (vm->cpuid->nent + 1) *
-								       sizeof(t->entries[0]));
+		struct kvm_cpuid2 *t = realloc(
+			vm->cpuid, sizeof(*t) + (vm->cpuid->nent + 1) * sizeof(t->entries[0]));
 
 		if (!t)
 			return -ENOMEM;

@@ -128,8 +128,8 @@ int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque);
 
 /* CPUID table edits, before vm_create_vcpus(). */
 struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint32_t index);
-int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
-	      uint32_t ecx, uint32_t edx);
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx, uint32_t ecx,
+	      uint32_t edx);
 
 /*
  * A page the VMM owns at guest-physical `gpa` (page-aligned): the RAM page itself when gpa

@@ -70,8 +70,7 @@ int xen_cpuid_init(struct xen_domain *dom)
 		rc = cpuid_set(vm, XEN_LEAF(4), 0,
 			       XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT |
 				       XEN_HVM_CPUID_UPCALL_VECTOR,
-			       0,
-			       dom->cfg.domid, 0);
+			       0, dom->cfg.domid, 0);
 	/* Leaf 5 is PV-only: an HVM guest sees zeroes. */
 	if (!rc)
 		rc = cpuid_set(vm, XEN_LEAF(5), 0, 0, 0, 0, 0);

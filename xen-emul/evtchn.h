@@ -22,10 +22,10 @@
 typedef void (*xen_evtchn_host_fn)(struct xen_domain *dom, evtchn_port_t port, void *opaque);
 
 struct xen_evtchn_port {
-	uint8_t state;     /* EVTCHNSTAT_* (closed = free) */
-	bool reserved;     /* port 0 */
-	uint8_t priority;  /* FIFO priority */
-	uint32_t vcpu;     /* the vCPU notified */
+	uint8_t state; /* EVTCHNSTAT_* (closed = free) */
+	bool reserved; /* port 0 */
+	uint8_t priority; /* FIFO priority */
+	uint32_t vcpu; /* the vCPU notified */
 	domid_t remote_dom;
 	evtchn_port_t remote_port; /* interdomain within this domain (loopback) */
 	uint32_t virq;
@@ -37,8 +37,8 @@ struct xen_evtchn_abi;
 struct xen_evtchn_fifo;
 
 struct xen_evtchn {
-	pthread_mutex_t lock;   /* the port table, the ABI state, and event delivery */
-	pthread_cond_t wake;    /* broadcast whenever an event becomes pending */
+	pthread_mutex_t lock; /* the port table, the ABI state, and event delivery */
+	pthread_cond_t wake; /* broadcast whenever an event becomes pending */
 	uint32_t max_port;
 	struct xen_evtchn_port *ports; /* max_port + 1 entries */
 	uint32_t (*virq_port)[NR_VIRQS]; /* per vCPU: VIRQ -> port, 0 = unbound */

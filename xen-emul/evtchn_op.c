@@ -274,20 +274,34 @@ union evtchn_arg {
 static size_t arg_size(int cmd)
 {
 	switch (cmd) {
-	case EVTCHNOP_alloc_unbound: return sizeof(struct evtchn_alloc_unbound);
-	case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
-	case EVTCHNOP_bind_virq: return sizeof(struct evtchn_bind_virq);
-	case EVTCHNOP_bind_ipi: return sizeof(struct evtchn_bind_ipi);
-	case EVTCHNOP_close: return sizeof(struct evtchn_close);
-	case EVTCHNOP_send: return sizeof(struct evtchn_send);
-	case EVTCHNOP_status: return sizeof(struct evtchn_status);
-	case EVTCHNOP_bind_vcpu: return sizeof(struct evtchn_bind_vcpu);
-	case EVTCHNOP_unmask: return sizeof(struct evtchn_unmask);
-	case EVTCHNOP_reset: return sizeof(struct evtchn_reset);
-	case EVTCHNOP_init_control: return sizeof(struct evtchn_init_control);
-	case EVTCHNOP_expand_array: return sizeof(struct evtchn_expand_array);
-	case EVTCHNOP_set_priority: return sizeof(struct evtchn_set_priority);
-	default: return 0;
+	case EVTCHNOP_alloc_unbound:
+		return sizeof(struct evtchn_alloc_unbound);
+	case EVTCHNOP_bind_interdomain:
+		return sizeof(struct evtchn_bind_interdomain);
+	case EVTCHNOP_bind_virq:
+		return sizeof(struct evtchn_bind_virq);
+	case EVTCHNOP_bind_ipi:
+		return sizeof(struct evtchn_bind_ipi);
+	case EVTCHNOP_close:
+		return sizeof(struct evtchn_close);
+	case EVTCHNOP_send:
+		return sizeof(struct evtchn_send);
+	case EVTCHNOP_status:
+		return sizeof(struct evtchn_status);
+	case EVTCHNOP_bind_vcpu:
+		return sizeof(struct evtchn_bind_vcpu);
+	case EVTCHNOP_unmask:
+		return sizeof(struct evtchn_unmask);
+	case EVTCHNOP_reset:
+		return sizeof(struct evtchn_reset);
+	case EVTCHNOP_init_control:
+		return sizeof(struct evtchn_init_control);
+	case EVTCHNOP_expand_array:
+		return sizeof(struct evtchn_expand_array);
+	case EVTCHNOP_set_priority:
+		return sizeof(struct evtchn_set_priority);
+	default:
+		return 0;
 	}
 }
 
@@ -304,20 +318,34 @@ static long do_op(struct xen_call *call, int cmd, union evtchn_arg *a, struct ho
 	struct xen_domain *dom = call->dom;
 
 	switch (cmd) {
-	case EVTCHNOP_alloc_unbound: return alloc_unbound(dom, &a->alloc_unbound);
-	case EVTCHNOP_bind_interdomain: return bind_interdomain(dom, &a->bind_interdomain);
-	case EVTCHNOP_bind_virq: return bind_virq(dom, &a->bind_virq);
-	case EVTCHNOP_bind_ipi: return bind_ipi(dom, &a->bind_ipi);
-	case EVTCHNOP_close: return close_port(dom, a->close.port);
-	case EVTCHNOP_send: return send(dom, a->send.port, hc);
-	case EVTCHNOP_status: return status(dom, &a->status);
-	case EVTCHNOP_bind_vcpu: return bind_vcpu(dom, &a->bind_vcpu);
-	case EVTCHNOP_unmask: return unmask(dom, a->unmask.port);
-	case EVTCHNOP_reset: return reset(dom, &a->reset);
-	case EVTCHNOP_init_control: return xen_evtchn_fifo_init_control(call, &a->init_control);
-	case EVTCHNOP_expand_array: return xen_evtchn_fifo_expand_array(call, &a->expand_array);
-	case EVTCHNOP_set_priority: return xen_evtchn_fifo_set_priority(dom, &a->set_priority);
-	default: return -XEN_ENOSYS;
+	case EVTCHNOP_alloc_unbound:
+		return alloc_unbound(dom, &a->alloc_unbound);
+	case EVTCHNOP_bind_interdomain:
+		return bind_interdomain(dom, &a->bind_interdomain);
+	case EVTCHNOP_bind_virq:
+		return bind_virq(dom, &a->bind_virq);
+	case EVTCHNOP_bind_ipi:
+		return bind_ipi(dom, &a->bind_ipi);
+	case EVTCHNOP_close:
+		return close_port(dom, a->close.port);
+	case EVTCHNOP_send:
+		return send(dom, a->send.port, hc);
+	case EVTCHNOP_status:
+		return status(dom, &a->status);
+	case EVTCHNOP_bind_vcpu:
+		return bind_vcpu(dom, &a->bind_vcpu);
+	case EVTCHNOP_unmask:
+		return unmask(dom, a->unmask.port);
+	case EVTCHNOP_reset:
+		return reset(dom, &a->reset);
+	case EVTCHNOP_init_control:
+		return xen_evtchn_fifo_init_control(call, &a->init_control);
+	case EVTCHNOP_expand_array:
+		return xen_evtchn_fifo_expand_array(call, &a->expand_array);
+	case EVTCHNOP_set_priority:
+		return xen_evtchn_fifo_set_priority(dom, &a->set_priority);
+	default:
+		return -XEN_ENOSYS;
 	}
 }
 

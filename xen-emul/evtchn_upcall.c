@@ -32,8 +32,9 @@ long xen_evtchn_set_callback_irq(struct xen_domain *dom, uint64_t val)
 	if (type == HVM_PARAM_CALLBACK_TYPE_VECTOR)
 		dom->evtchn->callback_vector = (uint8_t)val;
 	else if (val)
-		log_once(LOG_WARN, "HVM_PARAM_CALLBACK_IRQ type %u (GSI/PCI INTx) is not "
-				   "supported: use the vector type",
+		log_once(LOG_WARN,
+			 "HVM_PARAM_CALLBACK_IRQ type %u (GSI/PCI INTx) is not "
+			 "supported: use the vector type",
 			 type);
 	for (unsigned int v = 0; v < dom->nr_vcpus; v++)
 		assert_if_pending(dom, v);

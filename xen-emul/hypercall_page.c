@@ -60,8 +60,7 @@ static int hypercall_msr(struct vcpu *vcpu, uint32_t index, bool is_write, uint6
 		else
 			write_stub(page + nr * STUB_SIZE, nr);
 	}
-	log_debug("hypercall page written at 0x%llx by vCPU %u", (unsigned long long)gpa,
-		  vcpu->id);
+	log_debug("hypercall page written at 0x%llx by vCPU %u", (unsigned long long)gpa, vcpu->id);
 	return 0;
 }
 

@@ -41,8 +41,9 @@ static int read_xatp(struct xen_call *call, struct xen_add_to_physmap *xatp)
 		return xen_copy_from_guest(call, xatp, call->args[1], sizeof(*xatp));
 	if (xen_copy_from_guest(call, &c, (uint32_t)call->args[1], sizeof(c)))
 		return -1;
-	*xatp = (struct xen_add_to_physmap){ .domid = c.domid, .size = c.size,
-					     .space = c.space, .idx = c.idx, .gpfn = c.gpfn };
+	*xatp = (struct xen_add_to_physmap){
+		.domid = c.domid, .size = c.size, .space = c.space, .idx = c.idx, .gpfn = c.gpfn
+	};
 	return 0;
 }
 

@@ -14,8 +14,7 @@
 #include "xen-emul/time.h"
 #include "xen-emul/vcpu_op.h"
 
-static long place(struct xen_domain *dom, struct xen_vcpu *target, uint64_t gfn,
-		  uint32_t offset)
+static long place(struct xen_domain *dom, struct xen_vcpu *target, uint64_t gfn, uint32_t offset)
 {
 	struct vcpu_info *vi;
 	uint8_t *page;

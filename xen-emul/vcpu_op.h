@@ -13,7 +13,6 @@ long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t a
 /* timer.c */
 long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
 /* vcpu_hotplug.c: VCPUOP_initialise, up, down, is_up */
-long xen_vcpu_hotplug_op(struct xen_call *call, int cmd, struct xen_vcpu *target,
-			 uint64_t arg);
+long xen_vcpu_hotplug_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
 
 #endif

@@ -109,7 +109,7 @@ long xen_do_xen_version(struct xen_call *call)
 	case XENVER_commandline:
 		/* Xen copies exactly the denial string and its NUL to a domU. */
 		return xen_copy_to_guest(call, arg, XEN_DENIED, sizeof(XEN_DENIED)) ? -XEN_EFAULT :
-										       0;
+										      0;
 	case XENVER_build_id:
 		return -XEN_EPERM;
 	default:

@@ -36,10 +36,10 @@ struct xen_memres;
 /* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
 /* Time: see time.h. */
 struct xen_clock {
-	uint64_t boot_ns;            /* CLOCK_MONOTONIC at system time 0 */
-	int64_t boot_realtime_ns;    /* CLOCK_REALTIME at system time 0 */
+	uint64_t boot_ns; /* CLOCK_MONOTONIC at system time 0 */
+	int64_t boot_realtime_ns; /* CLOCK_REALTIME at system time 0 */
 	struct xen_time_scale scale; /* guest TSC ticks to ns */
-	int64_t tsc_offset;          /* guest TSC - host TSC */
+	int64_t tsc_offset; /* guest TSC - host TSC */
 	bool tsc_offset_known;
 	/* The reference every vcpu_time_info is written from: one (tsc, time) pair. */
 	uint64_t ref_tsc;
@@ -61,7 +61,7 @@ struct xen_vcpu {
 	struct xen_vcpu_timers *timers;
 	/* VCPUOP_register_runstate_memory_area: guest-linear address, 0 = none. */
 	uint64_t runstate_gva;
-	uint64_t blocked_ns;       /* time spent blocked in SCHEDOP_block/poll */
+	uint64_t blocked_ns; /* time spent blocked in SCHEDOP_block/poll */
 	uint64_t state_entry_time; /* when the current runstate began */
 	int runstate;
 };

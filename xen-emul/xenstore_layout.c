@@ -47,17 +47,17 @@ static void dir(struct layout_ctx *c, const char *path, bool guest_writable)
 	if (!c->ok)
 		return;
 	if (!xs_mkdir(c->h, c->t, path) ||
-	    !xs_set_permissions(c->h, c->t, path, guest_writable ? rw : ro,
-				guest_writable ? 1 : 2))
+	    !xs_set_permissions(c->h, c->t, path, guest_writable ? rw : ro, guest_writable ? 1 : 2))
 		c->ok = false;
 }
 
 static void domain_dirs(struct layout_ctx *c)
 {
 	static const char *const ro_dirs[] = { "cpu", "memory", "device", "control" };
-	static const char *const rw_dirs[] = { "control/shutdown", "control/sysrq", "data",
-					       "drivers", "feature", "attr", "error",
-					       "messages" };
+	static const char *const rw_dirs[] = {
+		"control/shutdown", "control/sysrq", "data",  "drivers",
+		"feature",	    "attr",	     "error", "messages"
+	};
 	char path[160];
 
 	dir(c, c->base, false);
@@ -73,10 +73,9 @@ static void domain_dirs(struct layout_ctx *c)
 
 static void uuid_string(const uint8_t *u, char *out, size_t size)
 {
-	snprintf(out, size,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-		 u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-		 u[14], u[15]);
+	snprintf(out, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+		 u[13], u[14], u[15]);
 }
 
 static void vm_dir(struct layout_ctx *c, const struct xen_config *cfg)

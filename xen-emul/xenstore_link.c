@@ -32,7 +32,7 @@
 struct xen_store_link {
 	struct xen_domain *dom;
 	evtchn_port_t port;
-	int kick_fd;   /* we write: the guest notified the store port */
+	int kick_fd; /* we write: the guest notified the store port */
 	int notify_fd; /* xenstored writes: notify the guest */
 	char socket_path[256];
 };

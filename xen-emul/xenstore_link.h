@@ -15,7 +15,7 @@ struct xen_store_link;
 
 struct xen_store_config {
 	const char *socket_path; /* NULL: XENSTORED_PATH, else the default socket */
-	bool required;           /* fail when xenstored cannot be reached */
+	bool required; /* fail when xenstored cannot be reached */
 	uint64_t memory_kib;
 };
 

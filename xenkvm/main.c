@@ -93,7 +93,8 @@ static int load_guest(const struct options *o, struct guest_mem *mem, struct pvh
 		      uint64_t *start_info)
 {
 	struct boot_files bf = { 0 };
-	struct boot_params bp = { .cmdline = o->cmdline, .nr_modules = o->nr_modules,
+	struct boot_params bp = { .cmdline = o->cmdline,
+				  .nr_modules = o->nr_modules,
 				  .modules = bf.mods };
 	char err[256];
 	int rc;
@@ -169,11 +170,14 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 		    struct guest_mem *mem, const struct pvh_image *pi, uint64_t start_info,
 		    struct evloop *loop, struct backends *b)
 {
-	struct vm_config cfg = { .mem = mem, .nr_vcpus = o->vcpus,
+	struct vm_config cfg = { .mem = mem,
+				 .nr_vcpus = o->vcpus,
 				 .special_gpa = XEN_MAGIC_FIRST_GFN << GUEST_PAGE_SHIFT,
 				 .special_pages = XEN_MAGIC_NR_PAGES };
-	struct xen_config xcfg = { .domid = o->domid, .version_major = o->version_major,
-				   .version_minor = o->version_minor, .name = o->name,
+	struct xen_config xcfg = { .domid = o->domid,
+				   .version_major = o->version_major,
+				   .version_minor = o->version_minor,
+				   .name = o->name,
 				   .max_grant_frames = o->max_grant_frames };
 	char err[256];
 	int rc;
@@ -234,7 +238,7 @@ static int setup_logging(const struct options *o)
 	int rc;
 
 	/* --stats reports at info level, so it implies -v. */
-	log_set_level(o->verbosity >= 2	     ? LOG_DEBUG :
+	log_set_level(o->verbosity >= 2	       ? LOG_DEBUG :
 		      o->verbosity || o->stats ? LOG_INFO :
 						 LOG_WARN);
 	if (o->log_path && (rc = log_open(o->log_path))) {

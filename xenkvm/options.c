@@ -11,7 +11,7 @@
 #include "xenkvm/options.h"
 
 #define MAX_MEMORY_MIB (1ULL << 20) /* 1 TiB */
-#define XEN_MAX_DOMID 0x7fef        /* DOMID_FIRST_RESERVED - 1 */
+#define XEN_MAX_DOMID 0x7fef /* DOMID_FIRST_RESERVED - 1 */
 #define XEN_NAME_MAX 64
 
 static const char usage_text[] =

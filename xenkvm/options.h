@@ -35,7 +35,7 @@ struct options {
 	bool test_devices;
 	const char *xenstore_socket; /* --xenstore-socket: required when given */
 	bool no_xenstore;
-	const char *console_input;   /* file whose bytes are queued as console input */
+	const char *console_input; /* file whose bytes are queued as console input */
 };
 
 /*

@@ -40,8 +40,7 @@ static void test_loopback(void)
 	check_eq(kit_bind_loopback(a, &b), 0, "bind_interdomain to our own unbound port");
 	check(b != a, "a new local port");
 	/* Xen always notifies the new local port on bind (lost notifications on the peer). */
-	check(kit_wait_for(kit_event_count[b] == 1, WAIT), "event on bind: %u",
-	      kit_event_count[b]);
+	check(kit_wait_for(kit_event_count[b] == 1, WAIT), "event on bind: %u", kit_event_count[b]);
 
 	st.port = a;
 	check_eq(evtchn_op(EVTCHNOP_status, &st), 0, "status");

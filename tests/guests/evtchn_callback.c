@@ -28,7 +28,8 @@ static void on_callback(struct kit_regs *regs)
 
 static long set_callback(uint64_t value)
 {
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ,
+	struct xen_hvm_param p = { .domid = DOMID_SELF,
+				   .index = HVM_PARAM_CALLBACK_IRQ,
 				   .value = value };
 
 	return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
@@ -49,7 +50,8 @@ void test_main(void)
 	check(kit_shared_info->vcpu_info[0].evtchn_upcall_pending, "upcall pending");
 	check_eq(set_callback(((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) | CALLBACK_VECTOR),
 		 0, "HVM_PARAM_CALLBACK_IRQ = vector");
-	check(kit_wait_for(hits == 1, WAIT_US), "pending upcall delivered once the callback is set");
+	check(kit_wait_for(hits == 1, WAIT_US),
+	      "pending upcall delivered once the callback is set");
 	kit_clear_pending(b);
 	check_eq(kit_send(b), 0, "send");
 	check(kit_wait_for(hits == 2, WAIT_US), "upcall for a later event (%u)", hits);

@@ -103,8 +103,8 @@ void test_main(void)
 	uint64_t pfn, evtchn;
 
 	kit_events_init();
-	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) || get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) ||
-	    !pfn)
+	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) ||
+	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) || !pfn)
 		kit_error("no PV console (HVM_PARAM_CONSOLE_PFN unset)");
 	ring = (struct xencons_interface *)(uintptr_t)(pfn << 12);
 	port = (evtchn_port_t)evtchn;

@@ -113,11 +113,11 @@ static void test_register_vcpu_info(void)
 	struct vcpu_info *vi = (struct vcpu_info *)(vcpu_info_page + 64);
 	long rc;
 
-	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info),
-		 -XEN_ENXIO, "vcpu_info crossing the page end");
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info), -XEN_ENXIO,
+		 "vcpu_info crossing the page end");
 	info.offset = 4;
-	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info),
-		 -XEN_ENXIO, "misaligned vcpu_info");
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info), -XEN_ENXIO,
+		 "misaligned vcpu_info");
 	info.offset = 64;
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 4096, &info),
 		 -XEN_ENOENT, "vcpu_info for a missing vCPU");
@@ -127,8 +127,8 @@ static void test_register_vcpu_info(void)
 	check(vi->time.tsc_to_system_mul != 0, "time info in the registered vcpu_info");
 	check(vi->evtchn_upcall_pending, "upcall pending after the move");
 	check_eq(vi->evtchn_pending_sel, ~(xen_ulong_t)0, "selector all ones after the move");
-	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info),
-		 -XEN_EINVAL, "registering twice");
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, &info), -XEN_EINVAL,
+		 "registering twice");
 }
 
 /* vcpu_runstate_info (vcpu.h): the calling vCPU is running; times add up to no more
@@ -150,8 +150,8 @@ static void test_runstate(void)
 		 "get_runstate_info again");
 	check(b.time[RUNSTATE_running] >= a.time[RUNSTATE_running], "running time went back");
 	area.state = -1;
-	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, &reg),
-		 0, "register_runstate_memory_area");
+	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, &reg), 0,
+		 "register_runstate_memory_area");
 	check_eq(area.state, RUNSTATE_running, "registered area written");
 }
 

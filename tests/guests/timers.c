@@ -72,7 +72,8 @@ static void test_rules(void)
 
 	/* A deadline already past raises the VIRQ at once. */
 	check_eq(singleshot(1), 0, "single-shot in the past");
-	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000), "event for a past deadline");
+	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000),
+	      "event for a past deadline");
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, &p), -XEN_EINVAL,
 		 "period under 1 ms");
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 4096, &p),

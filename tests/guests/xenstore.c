@@ -72,8 +72,8 @@ static void test_watch_and_tool(void)
 	rel(buf, sizeof(buf), "data/ready");
 	check_eq(kit_xs_write(0, buf, "1"), XS_WRITE, "write data/ready");
 	/* The runner's tool script waits for data/ready, then writes data/from-tool. */
-	check_eq(kit_xs_wait_event(ev_path, sizeof(ev_path), token, sizeof(token), 5 * SECOND),
-		 0, "watch event for the tool's write");
+	check_eq(kit_xs_wait_event(ev_path, sizeof(ev_path), token, sizeof(token), 5 * SECOND), 0,
+		 "watch event for the tool's write");
 	check(!strcmp(ev_path, path) && !strcmp(token, "tok1"), "event %s %s", ev_path, token);
 	check_eq(kit_xs_read(0, path, buf, sizeof(buf)), XS_READ, "read the tool's value");
 	check(!strcmp(buf, "hello-from-tool"), "the tool wrote %s", buf);
@@ -84,8 +84,8 @@ static void test_transaction(void)
 	char reply[64], path[96], buf[64];
 	uint32_t len, tx = 0;
 
-	check_eq(kit_xs_request(XS_TRANSACTION_START, 0, "", 1, reply, &len),
-		 XS_TRANSACTION_START, "XS_TRANSACTION_START");
+	check_eq(kit_xs_request(XS_TRANSACTION_START, 0, "", 1, reply, &len), XS_TRANSACTION_START,
+		 "XS_TRANSACTION_START");
 	reply[len < sizeof(reply) ? len : sizeof(reply) - 1] = '\0';
 	for (const char *p = reply; *p >= '0' && *p <= '9'; p++)
 		tx = tx * 10 + (uint32_t)(*p - '0');

@@ -20,20 +20,23 @@ struct unit_suite {
 
 void unit_register(struct unit_suite *suite);
 
-#define UNIT_SUITE(sname, sinit, scleanup, ...)                                   \
+#define UNIT_SUITE(sname, sinit, scleanup, ...)                                       \
 	static CU_TestInfo unit_tests_##sname[] = { __VA_ARGS__, CU_TEST_INFO_NULL }; \
-	static struct unit_suite unit_suite_##sname = {                           \
-		.name = #sname,                                                   \
-		.init = sinit,                                                    \
-		.cleanup = scleanup,                                              \
-		.tests = unit_tests_##sname,                                      \
-	};                                                                        \
-	__attribute__((constructor)) static void unit_ctor_##sname(void)          \
-	{                                                                         \
-		unit_register(&unit_suite_##sname);                               \
+	static struct unit_suite unit_suite_##sname = {                               \
+		.name = #sname,                                                       \
+		.init = sinit,                                                        \
+		.cleanup = scleanup,                                                  \
+		.tests = unit_tests_##sname,                                          \
+	};                                                                            \
+	__attribute__((constructor)) static void unit_ctor_##sname(void)              \
+	{                                                                             \
+		unit_register(&unit_suite_##sname);                                   \
 	}
 
-#define UNIT_TEST(fn) { #fn, fn }
+#define UNIT_TEST(fn)   \
+	{               \
+#fn, fn \
+	}
 
 /* Marks the current test as skipped with a reason (printed); the test must then return. */
 void unit_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

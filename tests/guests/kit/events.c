@@ -98,8 +98,7 @@ long kit_alloc_unbound(domid_t remote, evtchn_port_t *port)
 
 long kit_bind_loopback(evtchn_port_t remote_port, evtchn_port_t *local)
 {
-	struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF,
-					     .remote_port = remote_port };
+	struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF, .remote_port = remote_port };
 	long rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
 
 	*local = b.local_port;
@@ -181,7 +180,8 @@ uint64_t kit_system_time_on(unsigned int cpu)
 			delta >>= -t->tsc_shift;
 		else
 			delta <<= t->tsc_shift;
-		ns = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+		ns = t->system_time +
+		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	} while ((version & 1) || version != t->version);
 	return ns;

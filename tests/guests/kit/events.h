@@ -43,14 +43,14 @@ void kit_clear_pending(evtchn_port_t port);
  * Waits with interrupts on until `cond` holds or `us` microseconds of Xen system time
  * pass. A plain spin: `pause` can exit to the hypervisor, which makes long loops slow.
  */
-#define kit_wait_for(cond, us)                                                            \
-	({                                                                                \
-		uint64_t kit_deadline_ = kit_system_time() + (uint64_t)(us) * 1000;      \
-		irq_enable();                                                             \
-		while (!(cond) && kit_system_time() < kit_deadline_)                      \
-			;                                                                 \
-		irq_disable();                                                            \
-		(cond);                                                                   \
+#define kit_wait_for(cond, us)                                                    \
+	({                                                                        \
+		uint64_t kit_deadline_ = kit_system_time() + (uint64_t)(us)*1000; \
+		irq_enable();                                                     \
+		while (!(cond) && kit_system_time() < kit_deadline_)              \
+			;                                                         \
+		irq_disable();                                                    \
+		(cond);                                                           \
 	})
 
 /* Xen system time (ns) from vCPU 0's vcpu_time_info, by the version protocol. */

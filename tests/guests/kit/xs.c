@@ -46,8 +46,8 @@ static bool ring_write(const void *data, uint32_t len)
 	uint64_t deadline = kit_system_time() + 1000000000ULL;
 
 	while (len) {
-		XENSTORE_RING_IDX prod = ring->req_prod, cons = __atomic_load_n(&ring->req_cons,
-										 __ATOMIC_ACQUIRE);
+		XENSTORE_RING_IDX prod = ring->req_prod,
+				  cons = __atomic_load_n(&ring->req_cons, __ATOMIC_ACQUIRE);
 		uint32_t space = XENSTORE_RING_SIZE - (prod - cons);
 
 		if (!space) {
@@ -73,8 +73,8 @@ static bool ring_read(void *data, uint32_t len)
 	uint64_t deadline = kit_system_time() + 1000000000ULL;
 
 	while (len) {
-		XENSTORE_RING_IDX cons = ring->rsp_cons, prod = __atomic_load_n(&ring->rsp_prod,
-										 __ATOMIC_ACQUIRE);
+		XENSTORE_RING_IDX cons = ring->rsp_cons,
+				  prod = __atomic_load_n(&ring->rsp_prod, __ATOMIC_ACQUIRE);
 
 		if (prod == cons) {
 			if (kit_system_time() > deadline)
@@ -127,8 +127,9 @@ static void queue_event(const char *body, uint32_t len)
 int kit_xs_request(uint32_t type, uint32_t tx, const void *payload, uint32_t plen, char *reply,
 		   uint32_t *len)
 {
-	struct xsd_sockmsg hdr = { .type = type, .req_id = next_req_id++, .tx_id = tx,
-				   .len = plen };
+	struct xsd_sockmsg hdr = {
+		.type = type, .req_id = next_req_id++, .tx_id = tx, .len = plen
+	};
 	static char body[XENSTORE_PAYLOAD_MAX];
 
 	if (!ring || !ring_write(&hdr, sizeof(hdr)) || !ring_write(payload, plen))
@@ -204,8 +205,7 @@ static void copy_str(char *out, uint32_t size, const char *s, uint32_t len)
 }
 
 /* A watch event's payload is the path and the token, each NUL-terminated. */
-static void split_event(unsigned int slot, char *path, uint32_t psize, char *token,
-			uint32_t tsize)
+static void split_event(unsigned int slot, char *path, uint32_t psize, char *token, uint32_t tsize)
 {
 	const char *d = events[slot].data;
 	uint32_t len = events[slot].len;
@@ -218,8 +218,7 @@ static void split_event(unsigned int slot, char *path, uint32_t psize, char *tok
 		token[0] = '\0';
 }
 
-int kit_xs_wait_event(char *path, uint32_t path_size, char *token, uint32_t token_size,
-		      uint64_t us)
+int kit_xs_wait_event(char *path, uint32_t path_size, char *token, uint32_t token_size, uint64_t us)
 {
 	static char body[XENSTORE_PAYLOAD_MAX];
 	uint64_t deadline = kit_system_time() + us * 1000;

@@ -52,16 +52,25 @@ static void put_phdr(const struct eb_spec *s, uint8_t *img, unsigned int i, uint
 		     uint64_t off, uint64_t paddr, uint64_t filesz, uint64_t memsz)
 {
 	if (s->elf32) {
-		Elf32_Phdr p = { .p_type = type, .p_offset = (uint32_t)off,
-				 .p_vaddr = (uint32_t)paddr, .p_paddr = (uint32_t)paddr,
-				 .p_filesz = (uint32_t)filesz, .p_memsz = (uint32_t)memsz,
-				 .p_flags = PF_R | PF_X, .p_align = 4 };
+		Elf32_Phdr p = { .p_type = type,
+				 .p_offset = (uint32_t)off,
+				 .p_vaddr = (uint32_t)paddr,
+				 .p_paddr = (uint32_t)paddr,
+				 .p_filesz = (uint32_t)filesz,
+				 .p_memsz = (uint32_t)memsz,
+				 .p_flags = PF_R | PF_X,
+				 .p_align = 4 };
 
 		memcpy(img + eb_phdr_offset(s, i), &p, sizeof(p));
 	} else {
-		Elf64_Phdr p = { .p_type = type, .p_offset = off, .p_vaddr = paddr,
-				 .p_paddr = paddr, .p_filesz = filesz, .p_memsz = memsz,
-				 .p_flags = PF_R | PF_X, .p_align = 4 };
+		Elf64_Phdr p = { .p_type = type,
+				 .p_offset = off,
+				 .p_vaddr = paddr,
+				 .p_paddr = paddr,
+				 .p_filesz = filesz,
+				 .p_memsz = memsz,
+				 .p_flags = PF_R | PF_X,
+				 .p_align = 4 };
 
 		memcpy(img + eb_phdr_offset(s, i), &p, sizeof(p));
 	}
@@ -70,9 +79,13 @@ static void put_phdr(const struct eb_spec *s, uint8_t *img, unsigned int i, uint
 static void put_ehdr(const struct eb_spec *s, uint8_t *img)
 {
 	if (s->elf32) {
-		Elf32_Ehdr h = { .e_type = ET_EXEC, .e_machine = EM_386, .e_version = EV_CURRENT,
-				 .e_entry = (uint32_t)s->entry, .e_phoff = sizeof(Elf32_Ehdr),
-				 .e_ehsize = sizeof(Elf32_Ehdr), .e_phentsize = sizeof(Elf32_Phdr),
+		Elf32_Ehdr h = { .e_type = ET_EXEC,
+				 .e_machine = EM_386,
+				 .e_version = EV_CURRENT,
+				 .e_entry = (uint32_t)s->entry,
+				 .e_phoff = sizeof(Elf32_Ehdr),
+				 .e_ehsize = sizeof(Elf32_Ehdr),
+				 .e_phentsize = sizeof(Elf32_Phdr),
 				 .e_phnum = (uint16_t)nr_phdrs(s) };
 
 		memcpy(h.e_ident, ELFMAG, SELFMAG);
@@ -81,9 +94,13 @@ static void put_ehdr(const struct eb_spec *s, uint8_t *img)
 		h.e_ident[EI_VERSION] = EV_CURRENT;
 		memcpy(img, &h, sizeof(h));
 	} else {
-		Elf64_Ehdr h = { .e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
-				 .e_entry = s->entry, .e_phoff = sizeof(Elf64_Ehdr),
-				 .e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
+		Elf64_Ehdr h = { .e_type = ET_EXEC,
+				 .e_machine = EM_X86_64,
+				 .e_version = EV_CURRENT,
+				 .e_entry = s->entry,
+				 .e_phoff = sizeof(Elf64_Ehdr),
+				 .e_ehsize = sizeof(Elf64_Ehdr),
+				 .e_phentsize = sizeof(Elf64_Phdr),
 				 .e_phnum = (uint16_t)nr_phdrs(s) };
 
 		memcpy(h.e_ident, ELFMAG, SELFMAG);

@@ -23,7 +23,7 @@ struct eb_spec {
 	bool no_note;
 	uint32_t note_descsz; /* 0: 4 */
 	uint64_t entry;
-	uint32_t note_type;   /* 0: XEN_ELFNOTE_PHYS32_ENTRY */
+	uint32_t note_type; /* 0: XEN_ELFNOTE_PHYS32_ENTRY */
 };
 
 /* Returns a malloc'd image; *len gets its size. Offsets are exposed for corruption. */

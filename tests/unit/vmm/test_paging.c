@@ -52,8 +52,10 @@ static struct paging_ctx long_mode_tables(void)
 	put64(0x12000 + 1 * 8, 0x400000 | P | PS);
 	put64(0x13000 + 5 * 8, 0x2000000 | P | RW);
 	put64(0x13000 + 6 * 8, 0x2005000 | P | RW);
-	return (struct paging_ctx){ .cr0 = X86_CR0_PG | X86_CR0_PE | X86_CR0_WP, .cr3 = 0x10000,
-				    .cr4 = X86_CR4_PAE, .efer = X86_EFER_LME | X86_EFER_LMA };
+	return (struct paging_ctx){ .cr0 = X86_CR0_PG | X86_CR0_PE | X86_CR0_WP,
+				    .cr3 = 0x10000,
+				    .cr4 = X86_CR4_PAE,
+				    .efer = X86_EFER_LME | X86_EFER_LMA };
 }
 
 static void test_long_mode(void)
@@ -68,8 +70,8 @@ static void test_long_mode(void)
 			0);
 	CU_ASSERT_EQUAL(gpa, 0x401234);
 	CU_ASSERT_EQUAL(span, 0x200000 - 0x1234);
-	CU_ASSERT_EQUAL(paging_translate(&mem, &c, base + 0x40000000 + 0x300000, false, &gpa,
-					 &span), 0);
+	CU_ASSERT_EQUAL(
+		paging_translate(&mem, &c, base + 0x40000000 + 0x300000, false, &gpa, &span), 0);
 	CU_ASSERT_EQUAL(gpa, 0x300000);
 	/* Not present at each level. */
 	CU_ASSERT_EQUAL(paging_translate(&mem, &c, base + 0x7000, false, &gpa, &span), -EFAULT);
@@ -138,7 +140,8 @@ static void test_no_paging(void)
 static void test_pae(void)
 {
 	/* PDPT at 0x20000 (32-byte aligned), entry 3 -> PD 0x21000, entry 0 -> PT 0x22000. */
-	struct paging_ctx c = { .cr0 = X86_CR0_PG | X86_CR0_PE, .cr3 = 0x20000,
+	struct paging_ctx c = { .cr0 = X86_CR0_PG | X86_CR0_PE,
+				.cr3 = 0x20000,
 				.cr4 = X86_CR4_PAE };
 	uint64_t gpa, span;
 
@@ -157,7 +160,8 @@ static void test_pae(void)
 static void test_32bit_pse(void)
 {
 	/* Page directory at 0x30000: entry 1 -> 4 MiB page at 0x800000, entry 2 -> PT. */
-	struct paging_ctx c = { .cr0 = X86_CR0_PG | X86_CR0_PE, .cr3 = 0x30000,
+	struct paging_ctx c = { .cr0 = X86_CR0_PG | X86_CR0_PE,
+				.cr3 = 0x30000,
 				.cr4 = X86_CR4_PSE };
 	uint64_t gpa, span;
 

@@ -35,8 +35,11 @@ static void test_header_layout(void)
 
 static struct pvh_image image_at(uint64_t paddr, uint64_t size)
 {
-	struct pvh_image pi = { .is_64 = true, .entry = (uint32_t)paddr, .nr_segments = 1,
-				.lowest = paddr, .end = paddr + size };
+	struct pvh_image pi = { .is_64 = true,
+				.entry = (uint32_t)paddr,
+				.nr_segments = 1,
+				.lowest = paddr,
+				.end = paddr + size };
 
 	pi.segs[0] = (struct pvh_segment){ paddr, size, size, 0, 0 };
 	return pi;
@@ -61,7 +64,8 @@ static void check_memmap(const struct guest_mem *mem, const struct hvm_start_inf
 		CU_ASSERT(e[i].type == XEN_HVM_MEMMAP_TYPE_RAM ||
 			  e[i].type == XEN_HVM_MEMMAP_TYPE_RESERVED);
 		if (i)
-			CU_ASSERT(e[i - 1].addr + e[i - 1].size <= e[i].addr); /* sorted, disjoint */
+			CU_ASSERT(e[i - 1].addr + e[i - 1].size <=
+				  e[i].addr); /* sorted, disjoint */
 		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM && e[i].addr <= pi->lowest &&
 		    pi->end <= e[i].addr + e[i].size)
 			kernel_in_ram = true;
@@ -98,8 +102,9 @@ static void test_build_with_modules(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ml);
 	CU_ASSERT_EQUAL(ml[0].size, sizeof(initrd));
 	CU_ASSERT(ml[0].paddr % 4096 == 0);
-	CU_ASSERT_EQUAL(memcmp(guest_mem_ptr(&mem, ml[0].paddr, sizeof(initrd)), initrd,
-			       sizeof(initrd)), 0);
+	CU_ASSERT_EQUAL(
+		memcmp(guest_mem_ptr(&mem, ml[0].paddr, sizeof(initrd)), initrd, sizeof(initrd)),
+		0);
 	CU_ASSERT_STRING_EQUAL(guest_mem_ptr(&mem, ml[0].cmdline_paddr, 15), "root=/dev/ram0");
 	CU_ASSERT_EQUAL(ml[1].cmdline_paddr, 0);
 	CU_ASSERT_EQUAL(memcmp(guest_mem_ptr(&mem, ml[1].paddr, 3), "abc", 3), 0);

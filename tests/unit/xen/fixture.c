@@ -13,8 +13,9 @@ int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 
 int fixture_init_vcpus(struct xen_fixture *f, uint32_t tsc_khz, unsigned int nr_vcpus)
 {
-	struct xen_config cfg = { .domid = 7, .version_major = 4, .version_minor = 17,
-				  .name = "unit" };
+	struct xen_config cfg = {
+		.domid = 7, .version_major = 4, .version_minor = 17, .name = "unit"
+	};
 
 	memset(f, 0, sizeof(*f));
 	if (guest_mem_init(&f->vm.mem, 32ULL << 20))

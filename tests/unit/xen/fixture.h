@@ -24,16 +24,16 @@ long fixture_call(struct xen_fixture *f, uint64_t nr, uint64_t a0, uint64_t a1, 
 void *fixture_ptr(struct xen_fixture *f, uint64_t gpa, uint64_t len);
 
 /* A suite's fixture `fx` with the CUnit set-up and tear-down that create and free it. */
-#define XEN_FIXTURE_SUITE(tsc_khz)                           \
-	static struct xen_fixture fx;                        \
-	static int setup(void)                               \
-	{                                                    \
+#define XEN_FIXTURE_SUITE(tsc_khz)                            \
+	static struct xen_fixture fx;                         \
+	static int setup(void)                                \
+	{                                                     \
 		return fixture_init(&fx, (tsc_khz)) ? -1 : 0; \
-	}                                                    \
-	static int teardown(void)                            \
-	{                                                    \
-		fixture_destroy(&fx);                        \
-		return 0;                                    \
+	}                                                     \
+	static int teardown(void)                             \
+	{                                                     \
+		fixture_destroy(&fx);                         \
+		return 0;                                     \
 	}
 
 #endif

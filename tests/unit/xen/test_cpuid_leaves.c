@@ -95,7 +95,7 @@ static void test_hvm_leaf_per_vcpu(void)
 
 static void test_time_scale_rates(void)
 {
-	static const uint64_t rates[] = { 1000000ULL, 999999999ULL, 1000000000ULL,
+	static const uint64_t rates[] = { 1000000ULL,	 999999999ULL,	1000000000ULL,
 					  1000000001ULL, 3700000000ULL, 10000000000ULL };
 
 	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {

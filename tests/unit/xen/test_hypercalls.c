@@ -14,8 +14,8 @@
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
 
-#define BUF 0x200000ULL         /* a RAM address, identity-mapped */
-#define HOLE 0xa0000ULL         /* the legacy hole */
+#define BUF 0x200000ULL /* a RAM address, identity-mapped */
+#define HOLE 0xa0000ULL /* the legacy hole */
 #define BEYOND_RAM (32ULL << 20) /* first byte after RAM */
 
 XEN_FIXTURE_SUITE(1000000)
@@ -37,8 +37,7 @@ static void test_counters(void)
 
 	fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_version, 0, 0);
 	fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_version, 0, 0);
-	CU_ASSERT_EQUAL(atomic_load(&fx.dom.hypercall_count[__HYPERVISOR_xen_version]),
-			before + 2);
+	CU_ASSERT_EQUAL(atomic_load(&fx.dom.hypercall_count[__HYPERVISOR_xen_version]), before + 2);
 }
 
 static void test_version_values(void)
@@ -48,8 +47,7 @@ static void test_version_values(void)
 	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_version, 0, 0),
 			(4 << 16) | 17);
 	/* pagesize answers only with a NULL argument. */
-	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 0),
-			4096);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 0), 4096);
 	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_pagesize, BUF, 0),
 			-XEN_EINVAL);
 	memset(s, 'x', 1024);
@@ -61,8 +59,7 @@ static void test_version_values(void)
 			0);
 	CU_ASSERT_EQUAL(memcmp(s, "0123456789abcdef", 16), 0);
 	/* A domU gets Xen's denial string for the command line, -EPERM for the build id. */
-	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_commandline, BUF, 0),
-			0);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_commandline, BUF, 0), 0);
 	CU_ASSERT_STRING_EQUAL(s, "<denied>");
 	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_build_id, BUF, 0),
 			-XEN_EPERM);
@@ -88,22 +85,23 @@ static void test_get_features(void)
 
 static void test_bad_pointers(void)
 {
-	static const uint64_t bad[] = { HOLE, HOLE - 2, BEYOND_RAM, BEYOND_RAM - 2,
-					0xc0000000ULL, UINT64_MAX - 3, 0x100000000ULL };
+	static const uint64_t bad[] = { HOLE,		HOLE - 2,      BEYOND_RAM,
+					BEYOND_RAM - 2, 0xc0000000ULL, UINT64_MAX - 3,
+					0x100000000ULL };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_extraversion,
-					     bad[i], 0),
-				-XEN_EFAULT);
-		CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_get_features,
-					     bad[i], 0),
-				-XEN_EFAULT);
-		CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_console_io, CONSOLEIO_write, 8,
-					     bad[i]),
-				-XEN_EFAULT);
-		CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown, bad[i],
-					     0),
-				-XEN_EFAULT);
+		CU_ASSERT_EQUAL(
+			fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_extraversion, bad[i], 0),
+			-XEN_EFAULT);
+		CU_ASSERT_EQUAL(
+			fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_get_features, bad[i], 0),
+			-XEN_EFAULT);
+		CU_ASSERT_EQUAL(
+			fixture_call(&fx, __HYPERVISOR_console_io, CONSOLEIO_write, 8, bad[i]),
+			-XEN_EFAULT);
+		CU_ASSERT_EQUAL(
+			fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown, bad[i], 0),
+			-XEN_EFAULT);
 	}
 	CU_ASSERT_FALSE(vm_stopping(&fx.vm));
 }
@@ -136,12 +134,10 @@ static void test_shutdown_code_wins(void)
 	struct sched_shutdown *sd = fixture_ptr(&fx, BUF, sizeof(*sd));
 
 	sd->reason = SHUTDOWN_reboot;
-	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, BUF, 0),
-			0);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, BUF, 0), 0);
 	CU_ASSERT_FALSE(vm_stopping(&fx.vm));
 	sd->reason = SHUTDOWN_crash; /* a second code does not replace the first */
-	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, BUF, 0),
-			0);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, BUF, 0), 0);
 	sd->reason = SHUTDOWN_poweroff;
 	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_sched_op, SCHEDOP_shutdown, BUF, 0), 0);
 	CU_ASSERT_TRUE(vm_stopping(&fx.vm));
