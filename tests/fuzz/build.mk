@@ -20,5 +20,6 @@ endef
 ifneq ($(shell command -v $(VMM_FUZZ_CC) 2>/dev/null),)
 $(eval $(call vmm_fuzz_harness,gnttab_fuzz))
 $(eval $(call vmm_fuzz_harness,evtchn_fifo_fuzz))
+$(eval $(call vmm_fuzz_harness,hypercall_fuzz))
 endif
-CHECK_SUITES += tests/fuzz/gnttab-fuzz.sh tests/fuzz/evtchn-fifo-fuzz.sh
+CHECK_SUITES += tests/fuzz/gnttab-fuzz.sh tests/fuzz/evtchn-fifo-fuzz.sh tests/fuzz/hypercall-fuzz.sh
