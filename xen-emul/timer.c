@@ -88,7 +88,9 @@ out:
 
 static int arm(struct xen_domain *dom, int fd, uint64_t deadline_ns, uint64_t period_ns)
 {
-	uint64_t abs = dom->clock.boot_ns + deadline_ns;
+	/* A deadline beyond what CLOCK_MONOTONIC can say is as good as never. */
+	uint64_t abs = deadline_ns > STIME_DELTA_MAX ? STIME_DELTA_MAX :
+						       dom->clock.boot_ns + deadline_ns;
 	struct itimerspec its = {
 		.it_value = { (time_t)(abs / 1000000000ULL), (long)(abs % 1000000000ULL) },
 		.it_interval = { (time_t)(period_ns / 1000000000ULL),
