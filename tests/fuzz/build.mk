@@ -6,7 +6,8 @@ VMM_FUZZ_DEPS := tests/unit/xen/fixture.c $(wildcard vmm/*.c xen-emul/*.c) \
 
 # $(call vmm_fuzz_harness,NAME,SCRIPT): build/tests/fuzz/NAME from tests/fuzz/NAME.c.
 define vmm_fuzz_harness
-$(TESTBIN)/fuzz/$(1): tests/fuzz/$(1).c $(VMM_FUZZ_DEPS) $(wildcard vmm/*.h xen-emul/*.h)
+$(TESTBIN)/fuzz/$(1): tests/fuzz/$(1).c $(VMM_FUZZ_DEPS) tests/fuzz/fuzz_input.h \
+		$(wildcard vmm/*.h xen-emul/*.h)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(V),,echo "  FUZZ    $$@";)
 	$$(Q)$(VMM_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -Wno-unused-parameter \

@@ -13,6 +13,7 @@
 #include <xen/event_channel.h>
 #include <xen/xen.h>
 
+#include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/xen/fixture.h"
 #include "xen-emul/evtchn.h"
 #include "xen-emul/evtchn_fifo.h"
@@ -31,20 +32,6 @@ static bool ready;
 /* Frames the guest may name: its pages, a canary-free hole, past RAM, absurd. */
 static const uint64_t gfns[] = { ARRAY >> 12,	      (ARRAY >> 12) + 1, CB >> 12,  0xa0,
 				 (32ULL << 20) >> 12, 1ULL << 52,	 UINT64_MAX };
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
 
 static uint32_t any_port(struct input *in)
 {

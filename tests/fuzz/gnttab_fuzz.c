@@ -14,6 +14,7 @@
 #include <xen/grant_table.h>
 #include <xen/memory.h>
 
+#include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/xen/fixture.h"
 #include "xen-emul/gnttab_internal.h"
 
@@ -30,20 +31,6 @@ static uint8_t buf[0x10000 + 4096];
 static const uint32_t frames[] = { 0x400, 0x401, 0x300, 0x301, 0xa0, 0x2000, 0xffffffff };
 /* Where frames may be placed (RAM only: no KVM here). */
 static const uint64_t places[] = { 0x300, 0x301, 0x302, 0x400 };
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
 
 static uint8_t *entry_of(grant_ref_t ref)
 {

@@ -14,6 +14,7 @@
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 
+#include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/xen/fixture.h"
 
 #define ARG_AREA 0x200000ULL
@@ -21,20 +22,6 @@
 
 static struct xen_fixture fx;
 static bool ready;
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
 
 /* Pointer-ish arguments: mostly into the argument area, sometimes anywhere. */
 static uint64_t arg(struct input *in)
