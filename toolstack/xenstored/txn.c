@@ -208,6 +208,16 @@ int view_create(struct view *v, const char *path, const struct perm *perms, uint
 	return 0;
 }
 
+/* The transaction's copy of an existing node: -ENOENT when it does not exist there. */
+static int touch_existing(struct view *v, const char *path, struct tnode **t)
+{
+	int rc = touch(v->tx, v->st, path, t);
+
+	if (!rc && !(*t)->copy)
+		rc = -ENOENT;
+	return rc;
+}
+
 int view_set_value(struct view *v, const char *path, const void *val, uint32_t vlen)
 {
 	struct tnode *t;
@@ -218,11 +228,9 @@ int view_set_value(struct view *v, const char *path, const void *val, uint32_t v
 
 		return n ? store_set_value(v->st, n, val, vlen) : -ENOENT;
 	}
-	rc = touch(v->tx, v->st, path, &t);
+	rc = touch_existing(v, path, &t);
 	if (rc)
 		return rc;
-	if (!t->copy)
-		return -ENOENT;
 	rc = node_set_value(t->copy, val, vlen);
 	if (!rc)
 		t->modified = t->content = true;
@@ -240,11 +248,9 @@ int view_set_perms(struct view *v, const char *path, const struct perm *perms, u
 
 		return n ? store_set_perms(v->st, n, perms, np) : -ENOENT;
 	}
-	rc = touch(v->tx, v->st, path, &t);
+	rc = touch_existing(v, path, &t);
 	if (rc)
 		return rc;
-	if (!t->copy)
-		return -ENOENT;
 	old_owner = t->copy->perms[0].id;
 	rc = node_set_perms(t->copy, perms, np);
 	if (rc)
