@@ -231,7 +231,7 @@ static bool wait_a_while(struct xen_domain *dom, uint64_t ns)
 /* Short waits: a stopping VM is noticed quickly even if nothing wakes the vCPU. */
 #define BLOCK_SLICE_NS 50000000ULL
 
-static bool upcall_pending(struct xen_vcpu *xv)
+bool xen_evtchn_upcall_pending(struct xen_vcpu *xv)
 {
 	struct vcpu_info *vi = __atomic_load_n(&xv->vcpu_info, __ATOMIC_ACQUIRE);
 
@@ -244,7 +244,7 @@ long xen_evtchn_block(struct xen_call *call)
 	uint64_t start = xen_system_time(call->dom);
 
 	xen_evtchn_lock(call->dom);
-	while (!upcall_pending(xv) && wait_a_while(call->dom, BLOCK_SLICE_NS))
+	while (!xen_evtchn_upcall_pending(xv) && wait_a_while(call->dom, BLOCK_SLICE_NS))
 		;
 	xen_evtchn_unlock(call->dom);
 	xv->blocked_ns += xen_system_time(call->dom) - start;

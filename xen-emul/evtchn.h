@@ -78,6 +78,8 @@ void xen_evtchn_free_port(struct xen_domain *dom, evtchn_port_t port);
 void xen_evtchn_set_pending(struct xen_domain *dom, evtchn_port_t port);
 /* Marks the vCPU's upcall pending and injects it (after vcpu_info's pending_sel is set). */
 void xen_evtchn_vcpu_notify(struct xen_domain *dom, unsigned int vcpu);
+/* Whether the vCPU's evtchn_upcall_pending is set (false without a vcpu_info). */
+bool xen_evtchn_upcall_pending(struct xen_vcpu *xv);
 /* VCPUOP_register_vcpu_info's "everything pending" so nothing is lost in the move. */
 void xen_evtchn_mark_all_pending(struct xen_domain *dom, struct xen_vcpu *xv);
 

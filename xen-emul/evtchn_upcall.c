@@ -17,9 +17,7 @@
 /* Re-asserts a pending upcall once a delivery path exists (Xen: hvm_assert_evtchn_irq). */
 static void assert_if_pending(struct xen_domain *dom, unsigned int vcpu)
 {
-	struct vcpu_info *vi = __atomic_load_n(&dom->vcpus[vcpu].vcpu_info, __ATOMIC_ACQUIRE);
-
-	if (vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+	if (xen_evtchn_upcall_pending(&dom->vcpus[vcpu]))
 		xen_evtchn_vcpu_notify(dom, vcpu);
 }
 

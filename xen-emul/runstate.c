@@ -20,7 +20,8 @@ static void snapshot(struct xen_vcpu *xv, struct vcpu_runstate_info *ri)
 
 	memset(ri, 0, sizeof(*ri));
 	ri->state = RUNSTATE_running;
-	ri->state_entry_time = xv->state_entry_time;
+	/* Running since system time 0, as far as the VMM can tell. */
+	ri->state_entry_time = 0;
 	ri->time[RUNSTATE_running] = now - blocked;
 	ri->time[RUNSTATE_blocked] = blocked;
 }
@@ -32,7 +33,6 @@ long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint6
 
 	if (xen_copy_from_guest(call, &area, arg, sizeof(area)))
 		return -XEN_EFAULT;
-	target->runstate_gva = area.addr.p;
 	snapshot(target, &ri);
 	/* As Xen, a failed write here is not an error: the area is written again later. */
 	if (area.addr.p)

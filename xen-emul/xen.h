@@ -59,11 +59,7 @@ struct xen_vcpu {
 	bool initialised;
 	bool down;
 	struct xen_vcpu_timers *timers;
-	/* VCPUOP_register_runstate_memory_area: guest-linear address, 0 = none. */
-	uint64_t runstate_gva;
 	uint64_t blocked_ns; /* time spent blocked in SCHEDOP_block/poll */
-	uint64_t state_entry_time; /* when the current runstate began */
-	int runstate;
 };
 
 struct xen_config {
