@@ -17,18 +17,29 @@
 
 #define VCPU_KICK_SIGNAL SIGUSR1
 
+/*
+ * The leaves that carry the APIC id: leaf 1 EBX[31:24]; EDX of every sub-leaf of the
+ * extended topology leaves 0xb and 0x1f (KVM also answers sub-leaves it lacks with the
+ * EDX of sub-leaf 1, so all of them must hold this vCPU's id); AMD's 0x8000001e EAX.
+ */
 static void apply_apic_id(struct kvm_cpuid2 *t, unsigned int id)
 {
-	struct kvm_cpuid_entry2 *e = cpuid_find(t, 1, 0);
+	for (unsigned int i = 0; i < t->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &t->entries[i];
 
-	if (e) {
-		e->ebx = (e->ebx & 0x00ffffffu) | (id << 24);
-		e->ecx |= 1u << 31; /* running under a hypervisor */
-	}
-	for (uint32_t sub = 0; sub < 2; sub++) {
-		e = cpuid_find(t, 0xb, sub);
-		if (e)
+		switch (e->function) {
+		case 1:
+			e->ebx = (e->ebx & 0x00ffffffu) | (id << 24);
+			e->ecx |= 1u << 31; /* running under a hypervisor */
+			break;
+		case 0xb:
+		case 0x1f:
 			e->edx = id;
+			break;
+		case 0x8000001e:
+			e->eax = id;
+			break;
+		}
 	}
 }
 

@@ -391,29 +391,61 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint3
 	return NULL;
 }
 
-int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx, uint32_t ecx,
-	      uint32_t edx)
+/*
+ * The entry for (fn, index), added when missing. KVM answers an entry without
+ * KVM_CPUID_FLAG_SIGNIFCANT_INDEX whatever ECX holds, so that flag goes only on leaves
+ * that really have sub-leaves; an existing entry (from KVM's supported table) keeps
+ * KVM's flag, and a caller that disagrees with it about sub-leaves gets -EINVAL.
+ */
+static int cpuid_entry(struct vm *vm, uint32_t fn, uint32_t index, bool subleaf,
+		       struct kvm_cpuid_entry2 **out)
 {
 	struct kvm_cpuid_entry2 *e = cpuid_find(vm->cpuid, fn, index);
+	struct kvm_cpuid2 *t;
 
-	if (!e) {
-		struct kvm_cpuid2 *t = realloc(
-			vm->cpuid, sizeof(*t) + (vm->cpuid->nent + 1) * sizeof(t->entries[0]));
-
-		if (!t)
-			return -ENOMEM;
-		vm->cpuid = t;
-		e = &t->entries[t->nent++];
-		memset(e, 0, sizeof(*e));
-		e->function = fn;
-		e->index = index;
-		e->flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	if (e) {
+		if (!!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) != subleaf)
+			return -EINVAL;
+		*out = e;
+		return 0;
 	}
+	t = realloc(vm->cpuid, sizeof(*t) + (vm->cpuid->nent + 1) * sizeof(t->entries[0]));
+	if (!t)
+		return -ENOMEM;
+	vm->cpuid = t;
+	e = &t->entries[t->nent++];
+	memset(e, 0, sizeof(*e));
+	e->function = fn;
+	e->index = subleaf ? index : 0;
+	e->flags = subleaf ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
+	*out = e;
+	return 0;
+}
+
+static int cpuid_store(struct vm *vm, uint32_t fn, uint32_t index, bool subleaf, uint32_t eax,
+		       uint32_t ebx, uint32_t ecx, uint32_t edx)
+{
+	struct kvm_cpuid_entry2 *e;
+	int rc = cpuid_entry(vm, fn, index, subleaf, &e);
+
+	if (rc)
+		return rc;
 	e->eax = eax;
 	e->ebx = ebx;
 	e->ecx = ecx;
 	e->edx = edx;
 	return 0;
+}
+
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
+{
+	return cpuid_store(vm, fn, 0, false, eax, ebx, ecx, edx);
+}
+
+int cpuid_set_subleaf(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
+		      uint32_t ecx, uint32_t edx)
+{
+	return cpuid_store(vm, fn, index, true, eax, ebx, ecx, edx);
 }
 
 int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector)

@@ -126,10 +126,17 @@ void vm_destroy(struct vm *vm);
 int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque);
 int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque);
 
-/* CPUID table edits, before vm_create_vcpus(). */
+/*
+ * CPUID table edits, before vm_create_vcpus(). cpuid_set() is for a leaf whose answer
+ * ignores ECX (most leaves: a guest need not clear ECX before CPUID, and third-party
+ * kernels do not); cpuid_set_subleaf() for a leaf whose sub-leaves ECX selects. Both
+ * return -EINVAL when the leaf already exists with the other kind (KVM's table decides
+ * for base leaves), -ENOMEM when the table cannot grow.
+ */
 struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint32_t index);
-int cpuid_set(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx, uint32_t ecx,
-	      uint32_t edx);
+int cpuid_set(struct vm *vm, uint32_t fn, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+int cpuid_set_subleaf(struct vm *vm, uint32_t fn, uint32_t index, uint32_t eax, uint32_t ebx,
+		      uint32_t ecx, uint32_t edx);
 
 /*
  * A page the VMM owns at guest-physical `gpa` (page-aligned): the RAM page itself when gpa

@@ -28,18 +28,25 @@ static uint32_t host_time_flags(struct vm *vm)
 	return flags;
 }
 
+/*
+ * What ECX does on Xen (cpuid_hypervisor_leaves()): leaves base+0 to base+2 ignore it; the
+ * time leaf has sub-leaves 0 to 2; base+4 and base+5 answer only sub-leaf 0. Xen answers
+ * zeroes for any other sub-leaf, as KVM does for a sub-leaf missing from a leaf flagged
+ * KVM_CPUID_FLAG_SIGNIFCANT_INDEX; so only base+0..2 are set without sub-leaves.
+ */
 static int set_time_leaf(struct xen_domain *dom)
 {
 	struct vm *vm = dom->vm;
 	struct xen_time_scale s = xen_time_scale_for((uint64_t)vm->tsc_khz * 1000);
 	int rc;
 
-	rc = cpuid_set(vm, XEN_LEAF(3), 0, host_time_flags(vm), 0 /* tsc_mode default */,
-		       vm->tsc_khz, 0 /* incarnation */);
+	rc = cpuid_set_subleaf(vm, XEN_LEAF(3), 0, host_time_flags(vm), 0 /* tsc_mode default */,
+			       vm->tsc_khz, 0 /* incarnation */);
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(3), 1, 0, 0, s.mul_frac, (uint32_t)(int32_t)s.shift);
+		rc = cpuid_set_subleaf(vm, XEN_LEAF(3), 1, 0, 0, s.mul_frac,
+				       (uint32_t)(int32_t)s.shift);
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(3), 2, vm->tsc_khz, 0, 0, 0);
+		rc = cpuid_set_subleaf(vm, XEN_LEAF(3), 2, vm->tsc_khz, 0, 0, 0);
 	return rc;
 }
 
@@ -58,22 +65,22 @@ int xen_cpuid_init(struct xen_domain *dom)
 	uint32_t version = ((uint32_t)dom->cfg.version_major << 16) | dom->cfg.version_minor;
 	int rc;
 
-	rc = cpuid_set(vm, XEN_LEAF(0), 0, XEN_LEAF(XEN_CPUID_MAX_NUM_LEAVES),
-		       XEN_CPUID_SIGNATURE_EBX, XEN_CPUID_SIGNATURE_ECX, XEN_CPUID_SIGNATURE_EDX);
+	rc = cpuid_set(vm, XEN_LEAF(0), XEN_LEAF(XEN_CPUID_MAX_NUM_LEAVES), XEN_CPUID_SIGNATURE_EBX,
+		       XEN_CPUID_SIGNATURE_ECX, XEN_CPUID_SIGNATURE_EDX);
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(1), 0, version, 0, 0, 0);
+		rc = cpuid_set(vm, XEN_LEAF(1), version, 0, 0, 0);
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(2), 0, XEN_HYPERCALL_PAGES, XEN_HYPERCALL_MSR, 0, 0);
+		rc = cpuid_set(vm, XEN_LEAF(2), XEN_HYPERCALL_PAGES, XEN_HYPERCALL_MSR, 0, 0);
 	if (!rc)
 		rc = set_time_leaf(dom);
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(4), 0,
-			       XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT |
-				       XEN_HVM_CPUID_UPCALL_VECTOR,
-			       0, dom->cfg.domid, 0);
+		rc = cpuid_set_subleaf(vm, XEN_LEAF(4), 0,
+				       XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT |
+					       XEN_HVM_CPUID_UPCALL_VECTOR,
+				       0, dom->cfg.domid, 0);
 	/* Leaf 5 is PV-only: an HVM guest sees zeroes. */
 	if (!rc)
-		rc = cpuid_set(vm, XEN_LEAF(5), 0, 0, 0, 0, 0);
+		rc = cpuid_set_subleaf(vm, XEN_LEAF(5), 0, 0, 0, 0, 0);
 	vm->cpuid_fixup = xen_cpuid_fixup;
 	vm->cpuid_opaque = dom;
 	return rc;

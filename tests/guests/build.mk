@@ -36,7 +36,7 @@ $(GUESTS)/%.elf: $(GUEST_OBJ)/%.c.o $(GUEST_KIT_OBJS) $(GUEST_SRC)/kit/kit.lds
 GUEST32_CFLAGS := $(filter-out -mcmodel=small -mno-red-zone,$(GUEST_CFLAGS)) -m32 -march=i686
 GUEST32_NAMES := $(filter-out rt32,$(sort $(basename $(notdir $(wildcard $(GUEST_SRC)/32/*.c)))))
 GUEST_ELFS += $(patsubst %,$(GUESTS)/%.elf,$(GUEST32_NAMES))
-GUEST32_RT := $(GUEST_SRC)/32/rt32.c $(GUEST_SRC)/32/rt32.h
+GUEST32_RT := $(GUEST_SRC)/32/rt32.c $(GUEST_SRC)/32/rt32.h $(GUEST_SRC)/kit/cpuid_ecx.h
 
 $(GUESTS)/%.elf: $(GUEST_SRC)/32/%.c $(GUEST32_RT) $(GUEST_SRC)/32/kit32.lds
 	@mkdir -p $(dir $@)

@@ -4,6 +4,7 @@
  * as Xen 4.17 fills them for an HVM/PVH domain.
  */
 #include "kit.h"
+#include "cpuid_ecx.h"
 #include "hypercall.h"
 
 #include <xen/arch-x86/cpuid.h>
@@ -142,6 +143,51 @@ static void check_pv_leaf(uint32_t base)
 	      d);
 }
 
+/* The signature search of a kernel that leaves garbage in ECX finds the same base. */
+static void check_search_with_garbage(uint32_t base)
+{
+	for (unsigned int g = 0; g < XEN_GARBAGE_ECX_COUNT; g++) {
+		uint32_t found = 0;
+
+		for (uint32_t leaf = 0x40000000; leaf < 0x40010000 && !found; leaf += 0x100) {
+			uint32_t a, b, c, d;
+
+			cpuid_count(leaf, xen_garbage_ecx[g], &a, &b, &c, &d);
+			if (b == XEN_CPUID_SIGNATURE_EBX && c == XEN_CPUID_SIGNATURE_ECX &&
+			    d == XEN_CPUID_SIGNATURE_EDX)
+				found = leaf;
+		}
+		check(found == base, "signature search with ECX=%#x found base %#x, not %#x",
+		      xen_garbage_ecx[g], found, base);
+	}
+}
+
+/* Every Xen leaf with garbage in ECX: the ECX=0 answer, or zeroes (cpuid_ecx.h). */
+static void check_garbage_ecx(uint32_t base)
+{
+	unsigned int compared = 0;
+
+	for (uint32_t i = 0; base + i <= kit_xen.max_leaf; i++) {
+		uint32_t want[4], got[4];
+
+		cpuid_count(base + i, 0, &want[0], &want[1], &want[2], &want[3]);
+		for (unsigned int g = 0; g < XEN_GARBAGE_ECX_COUNT; g++) {
+			uint32_t ecx = xen_garbage_ecx[g];
+			enum xen_subleaf_answer kind = xen_subleaf_answer(i, ecx);
+
+			if (kind == XEN_SUBLEAF_OWN)
+				continue;
+			cpuid_count(base + i, ecx, &got[0], &got[1], &got[2], &got[3]);
+			for (int r = 0; r < 4; r++)
+				check(got[r] == (kind == XEN_SUBLEAF_AS_ECX0 ? want[r] : 0),
+				      "leaf base+%u ECX=%#x: register %d is %#x", i, ecx, r,
+				      got[r]);
+			compared++;
+		}
+	}
+	printf("cpuid: %u leaf/ECX pairs with garbage ECX answered as on Xen\n", compared);
+}
+
 void test_main(void)
 {
 	uint32_t base = kit_xen.base;
@@ -152,4 +198,6 @@ void test_main(void)
 	check_time_leaf(base);
 	check_hvm_leaf(base);
 	check_pv_leaf(base);
+	check_search_with_garbage(base);
+	check_garbage_ecx(base);
 }

@@ -7,8 +7,9 @@
  *   as "vcpus=N" on the command line and it must match.
  * - Each vCPU is started with VCPUOP_initialise (a 64-bit vcpu_hvm_context, hvm_vcpu.h)
  *   and VCPUOP_up; then each one reads the vCPU id in CPUID leaf base+4 EBX (cpuid.h),
- *   which must be its own, and its x2APIC id, which must equal the one CPUID leaf 0xb
- *   reports on that vCPU (the SDM's invariant). xenkvm gives vCPU n the APIC id n, which
+ *   which must be its own, and its x2APIC id, which must equal the one CPUID leaves 0xb
+ *   and 0x1f (every sub-leaf), the initial APIC id of leaf 1 and, on AMD, the extended
+ *   APIC id of leaf 0x8000001e report on that vCPU (the SDM's and APM's invariant). xenkvm gives vCPU n the APIC id n, which
  *   is checked too; Xen 4.17's vlapic uses 2n (vlapic_reset()), a known difference.
  * - After bring-up every vCPU is_up (1); initialising an initialised vCPU is -EEXIST,
  *   vCPU 0 included; an id past the last is -ENOENT for every VCPUOP (do_vcpu_op()).
@@ -25,6 +26,9 @@ struct report {
 	uint32_t leaf_flags;
 	uint32_t leaf_vcpu;
 	uint32_t leaf_b_id;
+	uint32_t leaf_1f_id; /* ~0 when the CPU has no valid leaf 0x1f */
+	uint32_t leaf_1_id;
+	uint32_t leaf_8000001e_id; /* ~0 without AMD's TOPOEXT leaf */
 };
 
 static struct report reports[KIT_MAX_CPUS];
@@ -40,6 +44,26 @@ static void identify(unsigned int cpu, void *arg)
 	r->apic_id = kit_x2apic ? kit_apic_id() : ~0u;
 	cpuid_count(0xb, 0, &a, &b, &c, &d);
 	r->leaf_b_id = d;
+	cpuid(0, &a, &b, &c, &d);
+	r->leaf_1f_id = ~0u;
+	if (a >= 0x1f) {
+		/* The SDM's test for a valid leaf 0x1f: EBX[15:0] of sub-leaf 0 non-zero. */
+		cpuid_count(0x1f, 0, &a, &b, &c, &d);
+		if (b & 0xffff)
+			r->leaf_1f_id = d;
+	}
+	cpuid(1, &a, &b, &c, &d);
+	r->leaf_1_id = b >> 24;
+	r->leaf_8000001e_id = ~0u;
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a >= 0x8000001e) {
+		cpuid(0x80000001, &a, &b, &c, &d);
+		/* TOPOEXT (ECX bit 22): 0x8000001e EAX is the extended APIC id. */
+		if (c & (1u << 22)) {
+			cpuid(0x8000001e, &a, &b, &c, &d);
+			r->leaf_8000001e_id = a;
+		}
+	}
 	__atomic_store_n(&r->ran, true, __ATOMIC_RELEASE);
 }
 
@@ -69,6 +93,12 @@ static void check_reports(unsigned int n)
 		if (!kit_x2apic)
 			continue;
 		check_eq(r->apic_id, r->leaf_b_id, "x2APIC id vs CPUID leaf 0xb EDX");
+		if (r->leaf_1f_id != ~0u)
+			check_eq(r->apic_id, r->leaf_1f_id, "x2APIC id vs CPUID leaf 0x1f EDX");
+		check_eq(r->apic_id & 0xff, r->leaf_1_id, "x2APIC id vs CPUID leaf 1 EBX[31:24]");
+		if (r->leaf_8000001e_id != ~0u)
+			check_eq(r->apic_id, r->leaf_8000001e_id,
+				 "x2APIC id vs CPUID 0x8000001e EAX");
 		check_eq(r->apic_id, cpu, "x2APIC id");
 	}
 }

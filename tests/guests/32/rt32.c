@@ -84,9 +84,14 @@ long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
 	return (long)(int32_t)eax;
 }
 
+void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
 void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
-	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+	cpuid_count(leaf, 0, a, b, c, d);
 }
 
 static bool find_xen(uint32_t *base)

@@ -26,5 +26,6 @@ void check(bool ok, const char *what, uint32_t seen);
 /* The 32-bit hypercall ABI; the argument registers count as clobbered, as in Linux. */
 long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3);
 void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
+void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
 
 #endif

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The Xen CPUID leaves, checked against xen/arch-x86/cpuid.h and Xen 4.17's behaviour. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +95,38 @@ static void test_hvm_leaf_per_vcpu(void)
 	free(copy);
 }
 
+/*
+ * Xen's cpuid_hypervisor_leaves(): base+0..2 ignore ECX (a guest need not clear it), the
+ * time leaf has sub-leaves 0..2, base+4 and base+5 answer sub-leaf 0 only. KVM matches
+ * ECX only on entries flagged KVM_CPUID_FLAG_SIGNIFCANT_INDEX.
+ */
+static void test_which_leaves_read_ecx(void)
+{
+	for (uint32_t i = 0; i <= XEN_CPUID_MAX_NUM_LEAVES; i++) {
+		struct kvm_cpuid_entry2 *e = leaf(i, 0);
+		bool subleaves = i >= 3;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		CU_ASSERT_EQUAL(!!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX), subleaves);
+		/* Any ECX finds the leaf when ECX does not matter, only 0 otherwise. */
+		CU_ASSERT_EQUAL(leaf(i, 0xfffffffe) == e, !subleaves);
+	}
+	CU_ASSERT_PTR_NULL(leaf(3, 3));
+}
+
+/* The table refuses an edit that disagrees with the leaf's kind. */
+static void test_set_kind_mismatch(void)
+{
+	CU_ASSERT_EQUAL(cpuid_set(&fx.vm, XEN_CPUID_LEAF(3), 0, 0, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(cpuid_set_subleaf(&fx.vm, XEN_CPUID_LEAF(1), 1, 0, 0, 0, 0), -EINVAL);
+	/* A new leaf without sub-leaves answers any ECX; a new sub-leaf only its own. */
+	CU_ASSERT_EQUAL(cpuid_set(&fx.vm, 0x4000ff00, 1, 2, 3, 4), 0);
+	CU_ASSERT_EQUAL(cpuid_find(fx.vm.cpuid, 0x4000ff00, 77)->edx, 4);
+	CU_ASSERT_EQUAL(cpuid_set_subleaf(&fx.vm, 0x4000ff01, 2, 5, 6, 7, 8), 0);
+	CU_ASSERT_PTR_NULL(cpuid_find(fx.vm.cpuid, 0x4000ff01, 0));
+	CU_ASSERT_EQUAL(cpuid_find(fx.vm.cpuid, 0x4000ff01, 2)->eax, 5);
+}
+
 static void test_time_scale_rates(void)
 {
 	static const uint64_t rates[] = { 1000000ULL,	 999999999ULL,	1000000000ULL,
@@ -109,4 +143,5 @@ static void test_time_scale_rates(void)
 
 UNIT_SUITE(xen_cpuid, setup, teardown, UNIT_TEST(test_signature_and_max_leaf),
 	   UNIT_TEST(test_version_and_hypercall_leaf), UNIT_TEST(test_time_leaf),
-	   UNIT_TEST(test_hvm_leaf_per_vcpu), UNIT_TEST(test_time_scale_rates));
+	   UNIT_TEST(test_hvm_leaf_per_vcpu), UNIT_TEST(test_which_leaves_read_ecx),
+	   UNIT_TEST(test_set_kind_mismatch), UNIT_TEST(test_time_scale_rates));

@@ -143,11 +143,11 @@ static void test_fip_width_follows_cpuid(void)
 {
 	uint64_t v;
 
-	CU_ASSERT_EQUAL(cpuid_set(&fx.vm, 7, 0, 0, 1u << 13, 0, 0), 0);
+	CU_ASSERT_EQUAL(cpuid_set_subleaf(&fx.vm, 7, 0, 0, 1u << 13, 0, 0), 0);
 	xen_hvm_params_init(&fx.dom);
 	CU_ASSERT_EQUAL(get(HVM_PARAM_X87_FIP_WIDTH, &v), 0);
 	CU_ASSERT_EQUAL(v, 8);
-	CU_ASSERT_EQUAL(cpuid_set(&fx.vm, 7, 0, 0, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(cpuid_set_subleaf(&fx.vm, 7, 0, 0, 0, 0, 0), 0);
 	xen_hvm_params_init(&fx.dom);
 	CU_ASSERT_EQUAL(get(HVM_PARAM_X87_FIP_WIDTH, &v), 0);
 	CU_ASSERT_EQUAL(v, 0);

@@ -34,8 +34,8 @@ static int setup(void)
 {
 	if (fixture_init(&fx, 1000000))
 		return -1;
-	if (cpuid_set(&fx.vm, 1, 0, 0, 0, 0, (1u << 6) | (1u << 3) | (1u << 24)) ||
-	    cpuid_set(&fx.vm, 0x80000001, 0, 0, 0, 0, (1u << 29) | (1u << 20) | (1u << 11)))
+	if (cpuid_set(&fx.vm, 1, 0, 0, 0, (1u << 6) | (1u << 3) | (1u << 24)) ||
+	    cpuid_set(&fx.vm, 0x80000001, 0, 0, 0, (1u << 29) | (1u << 20) | (1u << 11)))
 		return -1;
 	table = fx.vm.cpuid;
 	return 0;
