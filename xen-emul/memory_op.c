@@ -68,6 +68,27 @@ static long add_to_physmap(struct xen_call *call)
 	}
 }
 
+/*
+ * XENMEM_get_vnumainfo, as Xen's memory.c checks it: no continuation, the struct readable,
+ * pad zero, the caller's own domain; then -EOPNOTSUPP, since a domain built without a
+ * vNUMA topology (all of ours) has none to report. The layout is the same for 32- and
+ * 64-bit callers (the handles sit in 64-bit unions).
+ */
+static long get_vnumainfo(struct xen_call *call)
+{
+	struct xen_vnuma_topology_info topo;
+
+	if (call->args[0] >> MEMOP_EXTENT_SHIFT)
+		return -XEN_EINVAL;
+	if (xen_copy_from_guest(call, &topo, call->args[1], sizeof(topo)))
+		return -XEN_EFAULT;
+	if (topo.pad)
+		return -XEN_EINVAL;
+	if (topo.domid != DOMID_SELF && topo.domid != call->dom->cfg.domid)
+		return topo.domid >= DOMID_FIRST_RESERVED ? -XEN_ESRCH : -XEN_EPERM;
+	return -XEN_EOPNOTSUPP;
+}
+
 long xen_do_memory_op(struct xen_call *call)
 {
 	switch (call->args[0] & MEMOP_CMD_MASK) {
@@ -81,6 +102,8 @@ long xen_do_memory_op(struct xen_call *call)
 	case XENMEM_maximum_gpfn:
 	case XENMEM_memory_map:
 		return xen_memop_reservation(call, call->args[0]);
+	case XENMEM_get_vnumainfo:
+		return get_vnumainfo(call);
 	case XENMEM_machine_memory_map:
 	case XENMEM_machphys_mapping:
 		/* Refused to HVM guests before anything else (arch/x86/hvm/hypercall.c). */

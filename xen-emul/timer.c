@@ -89,8 +89,8 @@ out:
 static int arm(struct xen_domain *dom, int fd, uint64_t deadline_ns, uint64_t period_ns)
 {
 	/* A deadline beyond what CLOCK_MONOTONIC can say is as good as never. */
-	uint64_t abs = deadline_ns > STIME_DELTA_MAX ? STIME_DELTA_MAX :
-						       dom->clock.boot_ns + deadline_ns;
+	uint64_t abs =
+		deadline_ns > STIME_DELTA_MAX ? STIME_DELTA_MAX : dom->clock.boot_ns + deadline_ns;
 	struct itimerspec its = {
 		.it_value = { (time_t)(abs / 1000000000ULL), (long)(abs % 1000000000ULL) },
 		.it_interval = { (time_t)(period_ns / 1000000000ULL),
@@ -107,14 +107,21 @@ static void disarm(int fd)
 	timerfd_settime(fd, 0, &its, NULL);
 }
 
-/* Arms the single-shot timer; a deadline already past raises the VIRQ now, as Xen does. */
-static long set_singleshot(struct xen_vcpu *xv, uint64_t deadline)
+/*
+ * Arms the single-shot timer. A deadline already past raises the VIRQ now, as Xen does,
+ * unless the caller asked with VCPU_SSHOTTMR_future for -ETIME instead (Xen tests
+ * "before now", so a deadline of exactly now still fires).
+ */
+static long set_singleshot(struct xen_vcpu *xv, uint64_t deadline, uint32_t flags)
 {
 	struct xen_vcpu_timers *t = timers_of(xv);
+	uint64_t now = xen_system_time(xv->dom);
 
 	if (!t)
 		return -XEN_ENOMEM;
-	if (deadline <= xen_system_time(xv->dom)) {
+	if ((flags & VCPU_SSHOTTMR_future) && deadline < now)
+		return -XEN_ETIME;
+	if (deadline <= now) {
 		disarm(t->single_fd);
 		xen_evtchn_send_virq(xv->dom, xv->id, VIRQ_TIMER);
 		return 0;
@@ -160,7 +167,7 @@ long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, 
 			return -XEN_EINVAL; /* only on the calling vCPU */
 		if (xen_copy_from_guest(call, &set, arg, sizeof(set)))
 			return -XEN_EFAULT;
-		return set_singleshot(target, set.timeout_abs_ns);
+		return set_singleshot(target, set.timeout_abs_ns, set.flags);
 	case VCPUOP_stop_singleshot_timer:
 		return self ? stop_timer(target, false) : -XEN_EINVAL;
 	case VCPUOP_set_periodic_timer:
@@ -184,8 +191,8 @@ long xen_do_set_timer_op(struct xen_call *call)
 		return stop_timer(xv, false);
 	offset = timeout - (int64_t)xen_system_time(call->dom);
 	if (timeout < 0 || (offset > 0 && (uint64_t)offset >> HUGE_TIMEOUT_SHIFT))
-		return set_singleshot(xv, xen_system_time(call->dom) + HUGE_TIMEOUT_FALLBACK_NS);
-	return set_singleshot(xv, (uint64_t)timeout);
+		return set_singleshot(xv, xen_system_time(call->dom) + HUGE_TIMEOUT_FALLBACK_NS, 0);
+	return set_singleshot(xv, (uint64_t)timeout, 0);
 }
 
 void xen_timers_destroy(struct xen_domain *dom)

@@ -162,6 +162,33 @@ static void memory_map(void)
 		 "machphys_mapping");
 }
 
+/*
+ * XENFEAT_memory_op_vnode_supported is offered (as Xen 4.17 does), so XENMEM_get_vnumainfo
+ * must answer as Xen's memory.c does for a domain built without vNUMA: -EOPNOTSUPP once
+ * the request passed its checks (start extent, readable, pad, domain).
+ */
+static void vnuma_info(void)
+{
+	struct xen_vnuma_topology_info t = { .domid = DOMID_SELF };
+
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo, &t), -XEN_EOPNOTSUPP,
+		 "get_vnumainfo without vNUMA");
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo | (1 << 6), &t), -XEN_EINVAL,
+		 "get_vnumainfo with a start extent");
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo, BAD_POINTER), -XEN_EFAULT,
+		 "get_vnumainfo bad pointer");
+	t.pad = 1;
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo, &t), -XEN_EINVAL,
+		 "get_vnumainfo with pad set");
+	t.pad = 0;
+	t.domid = 0x7ff1; /* DOMID_IO: no domain to look up */
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo, &t), -XEN_ESRCH,
+		 "get_vnumainfo of DOMID_IO");
+	t.domid = 0; /* dom0 exists; a domU may not read its topology */
+	check_eq(HYPERVISOR_memory_op(XENMEM_get_vnumainfo, &t), -XEN_EPERM,
+		 "get_vnumainfo of domain 0");
+}
+
 static void balloon_down_up(long cur0)
 {
 	for (unsigned int i = 0; i < 8; i++)
@@ -292,6 +319,7 @@ void test_main(void)
 
 	counters();
 	memory_map();
+	vnuma_info();
 	fill();
 	cur0 = current_pages();
 	balloon_down_up(cur0);

@@ -2,8 +2,8 @@
 /*
  * timers: VIRQ_TIMER from VCPUOP_set_singleshot_timer, VCPUOP_set_periodic_timer and
  * HYPERVISOR_set_timer_op, with Xen 4.17's rules (single-shot only on the calling vCPU,
- * a deadline in the past fires at once, periods under 1 ms refused, set_timer_op(0)
- * cancels). Measures how late single-shot events arrive: never before their deadline.
+ * a deadline in the past fires at once unless VCPU_SSHOTTMR_future asks for -ETIME,
+ * periods under 1 ms refused, set_timer_op(0) cancels). Measures how late single-shot events arrive: never before their deadline.
  */
 #include "kit.h"
 #include "events.h"
@@ -23,11 +23,16 @@ static void on_event(evtchn_port_t port)
 		last_arrival = kit_system_time();
 }
 
-static long singleshot(uint64_t deadline)
+static long singleshot_flags(uint64_t deadline, uint32_t flags)
 {
-	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline };
+	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = flags };
 
 	return hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
+}
+
+static long singleshot(uint64_t deadline)
+{
+	return singleshot_flags(deadline, 0);
 }
 
 static void sort(int64_t *v, unsigned int n)
@@ -74,6 +79,16 @@ static void test_rules(void)
 	check_eq(singleshot(1), 0, "single-shot in the past");
 	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000),
 	      "event for a past deadline");
+	/* VCPU_SSHOTTMR_future (vcpu.h): a past deadline is -ETIME and raises nothing. */
+	seen = kit_event_count[timer_port];
+	check_eq(singleshot_flags(1, VCPU_SSHOTTMR_future), -XEN_ETIME,
+		 "single-shot in the past with VCPU_SSHOTTMR_future");
+	check(!kit_wait_for(kit_event_count[timer_port] != seen, 20000),
+	      "VIRQ_TIMER raised for a refused VCPU_SSHOTTMR_future deadline");
+	check_eq(singleshot_flags(kit_system_time() + 2 * MS, VCPU_SSHOTTMR_future), 0,
+		 "single-shot in the future with VCPU_SSHOTTMR_future");
+	check(kit_wait_for(kit_event_count[timer_port] != seen, 200000),
+	      "event for a VCPU_SSHOTTMR_future deadline");
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, &p), -XEN_EINVAL,
 		 "period under 1 ms");
 	check_eq(hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 4096, &p),

@@ -11,6 +11,12 @@
 #include "kit.h"
 #include "hypercall.h"
 
+/* Submap 0 of a PVH domU under Xen 4.17 (0x12305). */
+#define XEN_417_PVH_FEATURES                                                              \
+	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap) | \
+	 (1u << XENFEAT_hvm_callback_vector) | (1u << XENFEAT_hvm_safe_pvclock) |         \
+	 (1u << XENFEAT_memory_op_vnode_supported) | (1u << XENFEAT_not_direct_mapped))
+
 /* Bits of submap 0 that only PV guests or dom0 get (features.h, Xen's kernel.c). */
 #define PV_ONLY_FEATURES                                                              \
 	((1u << XENFEAT_mmu_pt_update_preserve_ad) | (1u << XENFEAT_highmem_assist) | \
@@ -121,6 +127,8 @@ static void test_features(void)
 	check(!(m & PV_ONLY_FEATURES), "PV-only features %#x offered to an HVM guest",
 	      m & PV_ONLY_FEATURES);
 	check(!(m & (1u << XENFEAT_dom0)), "a domU is told it is dom0");
+	/* What Debian's Xen 4.17.7 gave a PVH domU (shared/HOST.md, the reference host). */
+	check_eq(m, XEN_417_PVH_FEATURES, "submap 0 vs Xen 4.17's for a PVH domU");
 	/* Xen 4.17 marks a translated, non-direct-mapped domain with exactly one of these. */
 	check(!!(m & (1u << XENFEAT_direct_mapped)) + !!(m & (1u << XENFEAT_not_direct_mapped)) ==
 		      1,
