@@ -17,6 +17,9 @@
 
 #define VCPU_KICK_SIGNAL SIGUSR1
 
+/* The vCPU whose thread this is (NULL on other threads). */
+static __thread struct vcpu *current_vcpu;
+
 /*
  * The leaves that carry the APIC id: leaf 1 EBX[31:24]; EDX of every sub-leaf of the
  * extended topology leaves 0xb and 0x1f (KVM also answers sub-leaves it lacks with the
@@ -152,6 +155,18 @@ int vcpu_get_msr(struct vcpu *v, uint32_t index, uint64_t *val)
 		return -EIO;
 	*val = msrs.entry.data;
 	return 0;
+}
+
+unsigned int vcpu_cpl(struct vcpu *v)
+{
+	const struct kvm_sregs *s = vcpu_sregs(v);
+
+	if (!(s->cr0 & X86_CR0_PE))
+		return 0;
+	if (vcpu_regs(v)->rflags & (1u << 17)) /* EFLAGS.VM */
+		return 3;
+	/* Outside real and virtual-8086 mode, CS's RPL is the CPL. */
+	return s->cs.selector & 3;
 }
 
 bool vcpu_is_64bit(struct vcpu *v)
@@ -303,6 +318,13 @@ static bool handle_exit(struct vcpu *v)
 		return false;
 	case KVM_EXIT_HLT:
 		return true;
+	default:
+		for (unsigned int i = 0; i < v->vm->nr_exits; i++)
+			if (v->vm->exits[i].reason == run->exit_reason)
+				return v->vm->exits[i].fn(v, run, v->vm->exits[i].opaque);
+		break;
+	}
+	switch (run->exit_reason) {
 	case KVM_EXIT_FAIL_ENTRY:
 		log_err("vCPU %u: entry failed, reason 0x%llx", v->id,
 			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
@@ -369,6 +391,8 @@ static void run_loop(struct vcpu *v)
 		wait_while_parked(v);
 		if (vm_stopping(v->vm))
 			return;
+		if (__atomic_exchange_n(&v->requested, false, __ATOMIC_ACQ_REL) && v->vm->request)
+			v->vm->request(v, v->vm->request_opaque);
 		if (flush_regs(v) < 0) {
 			log_err("vCPU %u: writing registers: %s", v->id, strerror(errno));
 			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
@@ -398,6 +422,8 @@ static void *vcpu_thread(void *arg)
 	struct vm *vm = v->vm;
 	sigset_t set;
 
+	current_vcpu = v;
+
 	sigemptyset(&set);
 	sigaddset(&set, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
@@ -418,6 +444,29 @@ static void kick(struct vcpu *v)
 {
 	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
 	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+}
+
+bool vcpu_is_current(struct vcpu *v)
+{
+	return current_vcpu == v;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	/* Its own thread is out of KVM_RUN already; one not created yet has not run. */
+	if (!vcpu_is_current(v) && __atomic_load_n(&v->thread_created, __ATOMIC_ACQUIRE))
+		kick(v);
+}
+
+void vcpu_request(struct vcpu *v)
+{
+	if (vcpu_is_current(v)) {
+		if (v->vm->request)
+			v->vm->request(v, v->vm->request_opaque);
+		return;
+	}
+	__atomic_store_n(&v->requested, true, __ATOMIC_RELEASE);
+	vcpu_kick(v);
 }
 
 void vcpu_start(struct vcpu *v)

@@ -378,6 +378,27 @@ int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque)
 	return 0;
 }
 
+int vm_register_exit(struct vm *vm, uint32_t reason, exit_fn fn, void *opaque)
+{
+	if (vm->nr_exits == VM_MAX_EXIT)
+		return -ENOSPC;
+	vm->exits[vm->nr_exits++] = (struct exit_handler){ reason, fn, opaque };
+	return 0;
+}
+
+void vm_set_request_handler(struct vm *vm, request_fn fn, void *opaque)
+{
+	vm->request = fn;
+	vm->request_opaque = opaque;
+}
+
+int vm_check_extension(struct vm *vm, long cap)
+{
+	int r = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap);
+
+	return r < 0 ? 0 : r;
+}
+
 struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *table, uint32_t fn, uint32_t index)
 {
 	for (unsigned int i = 0; i < table->nent; i++) {

@@ -31,6 +31,7 @@ enum vm_exit_status {
 #define VM_MAX_VCPUS 128
 #define VM_MAX_PIO 32
 #define VM_MAX_MSR 16
+#define VM_MAX_EXIT 4
 
 struct vcpu;
 
@@ -40,6 +41,10 @@ typedef int (*pio_fn)(struct vcpu *vcpu, uint16_t port, unsigned int size, bool 
 /* Returns 0, or -EINVAL to make the guest's rdmsr/wrmsr raise #GP. */
 typedef int (*msr_fn)(struct vcpu *vcpu, uint32_t index, bool is_write, uint64_t *val,
 		      void *opaque);
+/* Handles an exit reason vmm/ does not know (KVM_EXIT_XEN...); false stops the VM. */
+typedef bool (*exit_fn)(struct vcpu *vcpu, struct kvm_run *run, void *opaque);
+/* Runs on the vCPU's own thread, out of KVM_RUN, after vcpu_request(). */
+typedef void (*request_fn)(struct vcpu *vcpu, void *opaque);
 /* Adjusts a copy of the VM's CPUID table for one vCPU before it is installed. */
 typedef void (*cpuid_fixup_fn)(struct vcpu *vcpu, struct kvm_cpuid2 *table, void *opaque);
 
@@ -55,6 +60,12 @@ struct msr_handler {
 	void *opaque;
 };
 
+struct exit_handler {
+	uint32_t reason;
+	exit_fn fn;
+	void *opaque;
+};
+
 struct vcpu {
 	struct vm *vm;
 	unsigned int id;
@@ -64,6 +75,7 @@ struct vcpu {
 	bool thread_created;
 	bool runnable;
 	bool parked; /* vcpu_park(): kept out of KVM_RUN until vcpu_start() */
+	bool requested; /* vcpu_request(): the request handler runs before the next KVM_RUN */
 	void *priv; /* the upper layer's per-vCPU state */
 
 	/* Halt detection: exits seen by the vCPU and by the watchdog, and the verdict. */
@@ -112,6 +124,10 @@ struct vm {
 	struct pio_handler pio[VM_MAX_PIO];
 	unsigned int nr_msrs;
 	struct msr_handler msrs[VM_MAX_MSR];
+	unsigned int nr_exits;
+	struct exit_handler exits[VM_MAX_EXIT];
+	request_fn request;
+	void *request_opaque;
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -125,6 +141,11 @@ void vm_destroy(struct vm *vm);
 
 int vm_register_pio(struct vm *vm, uint16_t base, uint16_t len, pio_fn fn, void *opaque);
 int vm_register_msr(struct vm *vm, uint32_t index, msr_fn fn, void *opaque);
+int vm_register_exit(struct vm *vm, uint32_t reason, exit_fn fn, void *opaque);
+/* The one request handler of the VM (vcpu_request()). */
+void vm_set_request_handler(struct vm *vm, request_fn fn, void *opaque);
+/* KVM_CHECK_EXTENSION on the VM: the capability's value, 0 when absent. */
+int vm_check_extension(struct vm *vm, long cap);
 
 /*
  * CPUID table edits, before vm_create_vcpus(). cpuid_set() is for a leaf whose answer
@@ -171,6 +192,16 @@ int vcpu_get_initial_state(struct vcpu *vcpu, struct kvm_regs *regs, struct kvm_
 int vcpu_set_initial_state(struct vcpu *vcpu, const struct kvm_regs *regs,
 			   const struct kvm_sregs *sregs);
 
+/*
+ * Makes the VM's request handler run on the vCPU's own thread before its next guest
+ * instruction: at once when called on that thread, else the vCPU is kicked out of KVM_RUN.
+ */
+void vcpu_request(struct vcpu *vcpu);
+/* Makes KVM_RUN return to user space and enter again (KVM then re-checks interrupts). */
+void vcpu_kick(struct vcpu *vcpu);
+/* Whether the calling thread is the vCPU's own. */
+bool vcpu_is_current(struct vcpu *vcpu);
+
 /* Delivers `vector` to the local APIC with this x2APIC id as a fixed, edge MSI. */
 int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector);
 
@@ -181,6 +212,8 @@ const struct kvm_sregs *vcpu_sregs(struct vcpu *vcpu);
 void vcpu_paging_ctx(struct vcpu *vcpu, struct paging_ctx *ctx);
 /* Reads one MSR of the vCPU: from its own thread (an exit handler) only. */
 int vcpu_get_msr(struct vcpu *vcpu, uint32_t index, uint64_t *val);
+/* The vCPU's current privilege level (0 in real mode, 3 in virtual-8086 mode). */
+unsigned int vcpu_cpl(struct vcpu *vcpu);
 /* True when the vCPU executes 64-bit code (EFER.LMA and CS.L). */
 bool vcpu_is_64bit(struct vcpu *vcpu);
 

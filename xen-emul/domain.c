@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 #include "xen-emul/grant_table.h"
 #include "xen-emul/shared_info.h"
@@ -28,9 +29,15 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
 		/* vCPU 0 is booted by the toolstack; the others wait for VCPUOP_initialise. */
-		dom->vcpus[i] = (struct xen_vcpu){
-			.dom = dom, .id = i, .initialised = i == 0, .down = i != 0
-		};
+		dom->vcpus[i] = (struct xen_vcpu){ .dom = dom,
+						   .id = i,
+						   .initialised = i == 0,
+						   .down = i != 0,
+						   .vcpu_info_gpa = XEN_NO_GPA,
+						   .runstate_gpa = XEN_NO_GPA };
+	dom->accel = cfg->accel;
+	if (!dom->accel && xen_accel_choose(vm, XEN_ACCEL_AUTO, &dom->accel, NULL, 0))
+		return -ENODEV;
 	xen_time_init(dom);
 	rc = xen_shared_info_init(dom);
 	if (!rc)
@@ -42,7 +49,7 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	if (!rc)
 		xen_hvm_params_init(dom);
 	if (!rc)
-		rc = xen_hypercall_page_init(dom);
+		rc = dom->accel->init(dom);
 	if (!rc)
 		rc = xen_gnttab_init(dom);
 	if (!rc)
@@ -56,6 +63,8 @@ void xen_domain_destroy(struct xen_domain *dom)
 	xen_time_stop(dom);
 	xen_gnttab_destroy(dom);
 	xen_evtchn_destroy(dom);
+	if (dom->accel && dom->accel->destroy)
+		dom->accel->destroy(dom);
 	xen_shared_info_destroy(dom);
 	xen_memres_destroy(dom);
 	free(dom->vcpus);

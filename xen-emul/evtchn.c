@@ -13,6 +13,7 @@
 #include <xen/sched.h>
 
 #include "vmm/log.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 #include "xen-emul/time.h"
 
@@ -105,20 +106,6 @@ void xen_evtchn_free_port(struct xen_domain *dom, evtchn_port_t port)
 	ev->ports[port] = (struct xen_evtchn_port){ 0 };
 }
 
-static void inject_upcall(struct xen_domain *dom, unsigned int vcpu)
-{
-	uint8_t vector = dom->vcpus[vcpu].upcall_vector;
-
-	if (!vector)
-		vector = dom->evtchn->callback_vector;
-	if (!vector) {
-		log_once(LOG_INFO, "event pending but the guest set no upcall vector yet");
-		return;
-	}
-	if (vm_inject_msi(dom->vm, vcpu, vector))
-		log_once(LOG_WARN, "cannot inject the event-channel upcall (vector %u)", vector);
-}
-
 /*
  * Xen asserts the callback vector at every VM entry while evtchn_upcall_pending is set;
  * an MSI per notification gives the guest the same: the local APIC coalesces repeats.
@@ -129,7 +116,7 @@ void xen_evtchn_vcpu_notify(struct xen_domain *dom, unsigned int vcpu)
 
 	if (vi)
 		__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
-	inject_upcall(dom, vcpu);
+	dom->accel->upcall(dom, vcpu);
 	pthread_cond_broadcast(&dom->evtchn->wake);
 }
 
@@ -228,8 +215,14 @@ static bool wait_a_while(struct xen_domain *dom, uint64_t ns)
 	return !vm_stopping(dom->vm);
 }
 
-/* Short waits: a stopping VM is noticed quickly even if nothing wakes the vCPU. */
-#define BLOCK_SLICE_NS 50000000ULL
+/*
+ * Short waits: a stopping VM is noticed quickly even if nothing wakes the vCPU, and so is
+ * an event a transport raised without the VMM (accel.h: block_slice_ns).
+ */
+static uint64_t block_slice(const struct xen_domain *dom)
+{
+	return dom->accel->block_slice_ns;
+}
 
 bool xen_evtchn_upcall_pending(struct xen_vcpu *xv)
 {
@@ -244,7 +237,7 @@ long xen_evtchn_block(struct xen_call *call)
 	uint64_t start = xen_system_time(call->dom);
 
 	xen_evtchn_lock(call->dom);
-	while (!xen_evtchn_upcall_pending(xv) && wait_a_while(call->dom, BLOCK_SLICE_NS))
+	while (!xen_evtchn_upcall_pending(xv) && wait_a_while(call->dom, block_slice(call->dom)))
 		;
 	xen_evtchn_unlock(call->dom);
 	xv->blocked_ns += xen_system_time(call->dom) - start;
@@ -316,7 +309,7 @@ long xen_evtchn_poll(struct xen_call *call)
 		return -XEN_EFAULT;
 	xen_evtchn_lock(dom);
 	for (;;) {
-		uint64_t now = xen_system_time(dom), slice = BLOCK_SLICE_NS;
+		uint64_t now = xen_system_time(dom), slice = block_slice(dom);
 
 		rc = any_pending(dom, ports, sp.nr_ports);
 		if (rc)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <xen/event_channel.h>
 
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 
 #define WORD_BITS (sizeof(xen_ulong_t) * 8)
@@ -48,6 +49,8 @@ static void l2_set_pending(struct xen_domain *dom, evtchn_port_t port)
 {
 	struct shared_info *si = dom->shared_info;
 
+	if (xen_accel_raise_2l(dom, port, dom->evtchn->ports[port].vcpu))
+		return;
 	if (test_and_set(&si->evtchn_pending[port / WORD_BITS], bit_of(port)))
 		return;
 	if (!test(&si->evtchn_mask[port / WORD_BITS], bit_of(port)))

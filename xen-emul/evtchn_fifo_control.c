@@ -13,6 +13,7 @@
 #include <xen/event_channel.h>
 
 #include "vmm/log.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn_fifo.h"
 
 /* Guest frames above 2^52 bytes do not exist; checked before shifting so none wraps. */
@@ -85,6 +86,7 @@ static long switch_to_fifo(struct xen_domain *dom)
 		return -XEN_ENOMEM;
 	ev->abi = &xen_evtchn_fifo_abi;
 	carry_over_ports(dom, prev);
+	xen_accel_abi_changed(dom);
 	log_debug("event channels: FIFO ABI");
 	return 0;
 }
@@ -175,5 +177,8 @@ void xen_evtchn_fifo_destroy(struct xen_domain *dom)
 
 	free_fifo(ev->fifo);
 	ev->fifo = NULL;
-	ev->abi = &xen_evtchn_2l_abi;
+	if (ev->abi != &xen_evtchn_2l_abi) {
+		ev->abi = &xen_evtchn_2l_abi;
+		xen_accel_abi_changed(dom);
+	}
 }

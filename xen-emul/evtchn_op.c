@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 
 /* Ports whose far end is the VMM answer sends through a callback, after the lock. */
@@ -80,6 +81,7 @@ static long bind_interdomain(struct xen_domain *dom, struct evtchn_bind_interdom
 	l->remote_dom = r->remote_dom = dom->cfg.domid;
 	l->remote_port = b->remote_port;
 	r->remote_port = lport;
+	xen_accel_port_changed(dom, lport);
 	/* Xen: notifications to the unbound port may have been lost; always set one. */
 	xen_evtchn_set_pending(dom, lport);
 	b->local_port = lport;
@@ -122,6 +124,7 @@ static long bind_ipi(struct xen_domain *dom, struct evtchn_bind_ipi *b)
 		return rc;
 	dom->evtchn->ports[b->port].state = EVTCHNSTAT_ipi;
 	dom->evtchn->ports[b->port].vcpu = b->vcpu;
+	xen_accel_port_changed(dom, b->port);
 	return 0;
 }
 
@@ -129,6 +132,7 @@ static long close_port(struct xen_domain *dom, evtchn_port_t port)
 {
 	struct xen_evtchn *ev = dom->evtchn;
 	struct xen_evtchn_port *e = xen_evtchn_port(dom, port);
+	evtchn_port_t peer_port = 0;
 
 	if (!e || e->reserved || e->state == EVTCHNSTAT_closed)
 		return -XEN_EINVAL;
@@ -145,12 +149,16 @@ static long close_port(struct xen_domain *dom, evtchn_port_t port)
 
 			peer->state = EVTCHNSTAT_unbound;
 			peer->remote_dom = dom->cfg.domid;
+			peer_port = e->remote_port;
 		}
 		break;
 	default:
 		break;
 	}
 	xen_evtchn_free_port(dom, port);
+	xen_accel_port_changed(dom, port);
+	if (peer_port)
+		xen_accel_port_changed(dom, peer_port);
 	return 0;
 }
 
@@ -229,6 +237,7 @@ static long bind_vcpu(struct xen_domain *dom, struct evtchn_bind_vcpu *b)
 	}
 	e->vcpu = b->vcpu;
 	dom->evtchn->abi->bind_vcpu(dom, b->port);
+	xen_accel_port_changed(dom, b->port);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 /*
  * How events reach the guest: HVM_PARAM_CALLBACK_IRQ (domain-wide; the vector type is
  * what PVH and modern HVM guests use) and HVMOP_set_evtchn_upcall_vector (per vCPU, which
- * wins over the domain-wide vector). Both deliver as an MSI to the vCPU's local APIC.
+ * wins over the domain-wide vector). How they reach the vCPU is the transport's (accel.h).
  */
 #include <stdint.h>
 #include <xen/errno.h>
@@ -10,6 +10,7 @@
 #include <xen/hvm/params.h>
 
 #include "vmm/log.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 
 #define CALLBACK_TYPE(val) ((uint8_t)((val) >> 56))
@@ -34,6 +35,7 @@ long xen_evtchn_set_callback_irq(struct xen_domain *dom, uint64_t val)
 			 "HVM_PARAM_CALLBACK_IRQ type %u (GSI/PCI INTx) is not "
 			 "supported: use the vector type",
 			 type);
+	xen_accel_callback_vector_set(dom);
 	for (unsigned int v = 0; v < dom->nr_vcpus; v++)
 		assert_if_pending(dom, v);
 	xen_evtchn_unlock(dom);
@@ -53,6 +55,7 @@ long xen_evtchn_upcall_vector_op(struct xen_call *call, uint64_t gva)
 		return -XEN_ENOENT;
 	xen_evtchn_lock(dom);
 	dom->vcpus[op.vcpu].upcall_vector = op.vector;
+	xen_accel_vcpu_vector_set(dom, &dom->vcpus[op.vcpu]);
 	assert_if_pending(dom, op.vcpu);
 	xen_evtchn_unlock(dom);
 	return 0;

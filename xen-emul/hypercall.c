@@ -82,6 +82,9 @@ long xen_hypercall_dispatch(struct xen_call *call)
 {
 	const struct hypercall_entry *e;
 
+	/* As Xen for an HVM guest: the guest's user processes cannot make hypercalls. */
+	if (call->cpl)
+		return -XEN_EPERM;
 	if (call->nr >= XEN_NR_HYPERCALLS) {
 		atomic_fetch_add(&call->dom->hypercall_unknown, 1);
 		log_unimplemented(call);

@@ -91,6 +91,7 @@ static int hypercall_port(struct vcpu *vcpu, uint16_t port, unsigned int size, b
 	}
 	regs = vcpu_regs(vcpu);
 	call.is_64 = vcpu_is_64bit(vcpu);
+	call.cpl = vcpu_cpl(vcpu);
 	vcpu_paging_ctx(vcpu, &call.paging);
 	call.nr = call.is_64 ? regs->rax : (uint32_t)regs->rax;
 	decode_args(&call, regs);

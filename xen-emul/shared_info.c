@@ -8,12 +8,14 @@
  * slot in it (ids below XEN_LEGACY_MAX_VCPUS), wherever it lives.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
 
 #include "vmm/log.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 #include "xen-emul/shared_info.h"
 #include "xen-emul/time.h"
@@ -21,10 +23,26 @@
 /* Points the unregistered vCPUs at their slot in `si` (dom->lock held). */
 static void point_legacy_vcpu_info(struct xen_domain *dom, struct shared_info *si)
 {
+	for (unsigned int i = 0; i < dom->nr_vcpus && i < XEN_LEGACY_MAX_VCPUS; i++) {
+		struct xen_vcpu *xv = &dom->vcpus[i];
+
+		if (xv->vcpu_info_registered)
+			continue;
+		__atomic_store_n(&xv->vcpu_info, &si->vcpu_info[i], __ATOMIC_RELEASE);
+		xv->vcpu_info_gpa = dom->shared_info_gfn == UINT64_MAX ?
+					    XEN_NO_GPA :
+					    (dom->shared_info_gfn << GUEST_PAGE_SHIFT) +
+						    offsetof(struct shared_info, vcpu_info[i]);
+	}
+}
+
+/* Tells the transport where shared_info and the vcpu_info slots in it are now. */
+static void tell_transport(struct xen_domain *dom)
+{
+	xen_accel_shared_info_placed(dom);
 	for (unsigned int i = 0; i < dom->nr_vcpus && i < XEN_LEGACY_MAX_VCPUS; i++)
 		if (!dom->vcpus[i].vcpu_info_registered)
-			__atomic_store_n(&dom->vcpus[i].vcpu_info, &si->vcpu_info[i],
-					 __ATOMIC_RELEASE);
+			xen_accel_vcpu_info_placed(dom, &dom->vcpus[i]);
 }
 
 int xen_shared_info_init(struct xen_domain *dom)
@@ -72,6 +90,7 @@ long xen_shared_info_map(struct xen_call *call, uint64_t idx, uint64_t gpfn)
 		point_legacy_vcpu_info(dom, page);
 	}
 	pthread_mutex_unlock(&dom->lock);
+	tell_transport(dom);
 	xen_evtchn_unlock(dom);
 	log_debug("shared_info placed at gfn 0x%llx", (unsigned long long)gpfn);
 	xen_time_learn_tsc_offset(call);

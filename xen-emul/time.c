@@ -15,6 +15,7 @@
 #include <x86intrin.h>
 
 #include "vmm/log.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/time.h"
 
 #define MSR_IA32_TSC 0x10
@@ -39,6 +40,8 @@ void xen_time_init(struct xen_domain *dom)
 
 uint64_t xen_system_time(struct xen_domain *dom)
 {
+	if (dom->accel && dom->accel->system_time)
+		return dom->accel->system_time(dom);
 	return clock_ns(CLOCK_MONOTONIC) - dom->clock.boot_ns;
 }
 
@@ -97,7 +100,7 @@ void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
 	struct vcpu_time_info *t;
 	uint32_t version;
 
-	if (!vi || !dom->clock.tsc_offset_known)
+	if (!vi || !dom->clock.tsc_offset_known || dom->accel->owns_time)
 		return;
 	t = &vi->time;
 	/* Odd version while the fields change; readers retry (vcpu_time_info protocol). */
@@ -120,7 +123,7 @@ void xen_time_write_wallclock(struct xen_domain *dom)
 	uint64_t sec = (uint64_t)boot / 1000000000ULL;
 	uint32_t version;
 
-	if (!si)
+	if (!si || dom->accel->owns_time)
 		return;
 	version = __atomic_load_n(&si->wc_version, __ATOMIC_RELAXED);
 	__atomic_store_n(&si->wc_version, (version + 1) | 1, __ATOMIC_RELEASE);
@@ -134,6 +137,8 @@ void xen_time_write_wallclock(struct xen_domain *dom)
 
 void xen_time_resync(struct xen_domain *dom)
 {
+	if (dom->accel->owns_time)
+		return;
 	pthread_mutex_lock(&dom->lock);
 	if (dom->clock.tsc_offset_known) {
 		take_reference(dom);

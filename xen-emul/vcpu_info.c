@@ -10,6 +10,7 @@
 #include <xen/errno.h>
 #include <xen/vcpu.h>
 
+#include "xen-emul/accel.h"
 #include "xen-emul/evtchn.h"
 #include "xen-emul/time.h"
 #include "xen-emul/vcpu_op.h"
@@ -30,6 +31,7 @@ static long place(struct xen_domain *dom, struct xen_vcpu *target, uint64_t gfn,
 	else
 		memset(vi, 0, sizeof(*vi));
 	__atomic_store_n(&target->vcpu_info, vi, __ATOMIC_RELEASE);
+	target->vcpu_info_gpa = (gfn << GUEST_PAGE_SHIFT) + offset;
 	target->vcpu_info_registered = true;
 	return 0;
 }
@@ -55,8 +57,10 @@ long xen_vcpu_info_register(struct xen_call *call, struct xen_vcpu *target, uint
 	else
 		rc = place(dom, target, info.mfn, info.offset);
 	pthread_mutex_unlock(&dom->lock);
-	if (!rc)
+	if (!rc) {
+		xen_accel_vcpu_info_placed(dom, target);
 		xen_evtchn_mark_all_pending(dom, target);
+	}
 	xen_evtchn_unlock(dom);
 	xen_time_learn_tsc_offset(call);
 	xen_time_resync(dom);

@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 #include <xen/vcpu.h>
 
+#include "xen-emul/accel.h"
 #include "xen-emul/vcpu_op.h"
 #include "xen-emul/xen.h"
 
@@ -25,9 +26,9 @@ long xen_do_vcpu_op(struct xen_call *call)
 	case VCPUOP_register_vcpu_info:
 		return xen_vcpu_info_register(call, target, arg);
 	case VCPUOP_register_runstate_memory_area:
-		return xen_runstate_register(call, target, arg);
+		return call->dom->accel->runstate_register(call, target, arg);
 	case VCPUOP_get_runstate_info:
-		return xen_runstate_get(call, target, arg);
+		return call->dom->accel->runstate_get(call, target, arg);
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
 	case VCPUOP_set_periodic_timer:

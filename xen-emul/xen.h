@@ -28,10 +28,17 @@
 /* Xen's limit on HVM param indices (HVM_NR_PARAMS in hvm/params.h). */
 #include <xen/hvm/params.h>
 
+struct xen_accel_ops;
 struct xen_domain;
 struct xen_evtchn;
 struct xen_gnttab;
 struct xen_memres;
+
+/* Which Xen transport runs the domain (accel.h); --xen-accel. */
+enum xen_accel_kind { XEN_ACCEL_AUTO, XEN_ACCEL_USER, XEN_ACCEL_KVM };
+
+/* "No guest address": an area the guest has not placed. */
+#define XEN_NO_GPA UINT64_MAX
 
 /* Per-vCPU Xen state; dom->vcpus[i] belongs to vm->vcpus[i]. */
 /* Time: see time.h. */
@@ -54,6 +61,10 @@ struct xen_vcpu {
 	 * registers one with VCPUOP_register_vcpu_info; NULL while neither exists. */
 	struct vcpu_info *vcpu_info;
 	bool vcpu_info_registered;
+	/* The canonical placement: vcpu_info's and the runstate area's guest-physical
+	 * addresses, XEN_NO_GPA while in the VMM's private shared_info or not registered. */
+	uint64_t vcpu_info_gpa;
+	uint64_t runstate_gpa;
 	uint8_t upcall_vector; /* HVMOP_set_evtchn_upcall_vector, 0 = none */
 	/* Xen's is_initialised and _VPF_down (vcpu_hotplug.c), under dom->lock. */
 	bool initialised;
@@ -69,6 +80,7 @@ struct xen_config {
 	const char *name;
 	xen_domain_handle_t uuid;
 	unsigned int max_grant_frames; /* 0: Xen's default, 64 (see grant_table.h) */
+	const struct xen_accel_ops *accel; /* NULL: the best this KVM offers (accel.h) */
 };
 
 struct xen_domain {
@@ -92,6 +104,8 @@ struct xen_domain {
 	struct xen_clock clock;
 	struct evloop *loop; /* the VMM's event loop: timers and host-side ports */
 	struct xen_memres *memres; /* reservation accounting (memory_reservation.c) */
+	const struct xen_accel_ops *accel; /* the Xen transport (accel.h) */
+	void *accel_priv;
 };
 
 /* One hypercall in flight on one vCPU: the copy helpers use its paging context. */
@@ -100,6 +114,7 @@ struct xen_call {
 	struct vcpu *vcpu;
 	struct paging_ctx paging;
 	bool is_64;
+	unsigned int cpl; /* the caller's privilege level: Xen refuses CPL > 0 */
 	uint64_t nr;
 	uint64_t args[6];
 };

@@ -24,6 +24,7 @@
 #include "vmm/pvh_elf.h"
 #include "vmm/start_info.h"
 #include "vmm/vm.h"
+#include "xen-emul/accel.h"
 #include "xen-emul/magic_pages.h"
 #include "xen-emul/xen.h"
 #include "xenkvm/backends.h"
@@ -188,6 +189,11 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 		log_err("%s", err);
 		return rc == -EINVAL ? -EINVAL : rc;
 	}
+	if (xen_accel_choose(vm, o->xen_accel, &xcfg.accel, err, sizeof(err))) {
+		log_err("%s", err);
+		return -EINVAL; /* asked for a transport this host does not have */
+	}
+	log_info("Xen transport: %s", xcfg.accel->name);
 	rc = xen_domain_init(dom, vm, &xcfg, loop);
 	if (!rc)
 		rc = platform_init(vm);

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 
 #include "xen-emul/grant_table.h"
+#include "xen-emul/xen.h"
 #include "xenkvm/options.h"
 
 #define MAX_MEMORY_MIB (1ULL << 20) /* 1 TiB */
@@ -28,6 +29,10 @@ static const char usage_text[] =
 	"      --name NAME            domain name (default \"domU\")\n"
 	"      --domid N              domain id, 1..32751 (default 1)\n"
 	"      --uuid UUID            domain handle (default: random)\n"
+	"      --xen-accel user|kvm   the Xen transport: user (hypercall page with port-I/O\n"
+	"                             stubs, works on every KVM) or kvm (KVM's in-kernel Xen\n"
+	"                             support, KVM_CAP_XEN_HVM; catches vmcall/vmmcall);\n"
+	"                             default: kvm when this KVM has it, else user\n"
 	"      --max-grant-frames N   grant-table frames the guest may use, 1..1024\n"
 	"      --xenstore-socket PATH introduce the domain to the xenstored at PATH (an error\n"
 	"                             if that fails; default: XENSTORED_PATH or\n"
@@ -59,6 +64,7 @@ enum {
 	OPT_XENSTORE_SOCKET,
 	OPT_NO_XENSTORE,
 	OPT_CONSOLE_INPUT,
+	OPT_XEN_ACCEL,
 };
 
 static const struct option long_opts[] = {
@@ -80,6 +86,7 @@ static const struct option long_opts[] = {
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "console-input", required_argument, NULL, OPT_CONSOLE_INPUT },
+	{ "xen-accel", required_argument, NULL, OPT_XEN_ACCEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -245,6 +252,14 @@ static int parse_one(int c, char *arg, struct options *o)
 		return 0;
 	case OPT_CONSOLE_INPUT:
 		o->console_input = arg;
+		return 0;
+	case OPT_XEN_ACCEL:
+		if (!strcmp(arg, "user"))
+			o->xen_accel = XEN_ACCEL_USER;
+		else if (!strcmp(arg, "kvm"))
+			o->xen_accel = XEN_ACCEL_KVM;
+		else
+			return bad("xen-accel", arg, "expected user or kvm");
 		return 0;
 	case OPT_TEST_DEVICES:
 		o->test_devices = true;

@@ -36,6 +36,7 @@ struct options {
 	const char *xenstore_socket; /* --xenstore-socket: required when given */
 	bool no_xenstore;
 	const char *console_input; /* file whose bytes are queued as console input */
+	unsigned int xen_accel; /* enum xen_accel_kind: --xen-accel, auto when absent */
 };
 
 /*

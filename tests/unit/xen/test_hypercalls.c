@@ -144,7 +144,39 @@ static void test_shutdown_code_wins(void)
 	CU_ASSERT_EQUAL(fx.vm.exit_status, VM_EXIT_REBOOT);
 }
 
+/* Xen's hvm_hypercall(): any CPL but 0 gets -EPERM, whatever the hypercall. */
+static void test_user_mode_refused(void)
+{
+	struct sched_shutdown *sd = fixture_ptr(&fx, BUF, sizeof(*sd));
+	uint64_t before = atomic_load(&fx.dom.hypercall_count[__HYPERVISOR_sched_op]);
+
+	for (unsigned int cpl = 1; cpl <= 3; cpl++) {
+		struct xen_call call = {
+			.dom = &fx.dom,
+			.vcpu = &fx.vcpu,
+			.paging = { .cr0 = X86_CR0_PE },
+			.is_64 = true,
+			.cpl = cpl,
+			.nr = __HYPERVISOR_xen_version,
+			.args = { XENVER_version },
+		};
+
+		CU_ASSERT_EQUAL(xen_hypercall_dispatch(&call), -XEN_EPERM);
+		sd->reason = SHUTDOWN_poweroff;
+		call.nr = __HYPERVISOR_sched_op;
+		call.args[0] = SCHEDOP_shutdown;
+		call.args[1] = BUF;
+		CU_ASSERT_EQUAL(xen_hypercall_dispatch(&call), -XEN_EPERM);
+		call.nr = 1000;
+		CU_ASSERT_EQUAL(xen_hypercall_dispatch(&call), -XEN_EPERM);
+	}
+	/* Refused before dispatch: nothing ran (no shutdown), so nothing was counted. */
+	CU_ASSERT_EQUAL(atomic_load(&fx.dom.hypercall_count[__HYPERVISOR_sched_op]), before);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_xen_version, XENVER_version, 0, 0),
+			(4 << 16) | 17);
+}
+
 UNIT_SUITE(xen_hypercalls, setup, teardown, UNIT_TEST(test_unknown_numbers),
 	   UNIT_TEST(test_counters), UNIT_TEST(test_version_values), UNIT_TEST(test_get_features),
 	   UNIT_TEST(test_bad_pointers), UNIT_TEST(test_console_io), UNIT_TEST(test_sched_ops),
-	   UNIT_TEST(test_shutdown_code_wins));
+	   UNIT_TEST(test_shutdown_code_wins), UNIT_TEST(test_user_mode_refused));
