@@ -144,6 +144,11 @@ static void apply_vcpu(struct vcpu *v, void *opaque)
 	}
 	if (rc)
 		log_warn("vCPU %u: telling KVM where its Xen areas are: %s", v->id, strerror(-rc));
+	log_debug("vCPU %u: KVM_XEN vcpu_info 0x%llx, upcall vector %u, runstate 0x%llx", v->id,
+		  (unsigned long long)vi, xv->upcall_vector, (unsigned long long)rs);
+	/* Events raised before KVM knew the vector or the vcpu_info: deliver them now. */
+	if (xen_evtchn_upcall_pending(xv))
+		dom->accel->upcall(dom, v->id);
 }
 
 static void request_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)

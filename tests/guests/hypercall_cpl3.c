@@ -2,10 +2,15 @@
 /*
  * hypercall_cpl3: a hypercall from ring 3 gets -EPERM, as Xen answers an HVM guest's user
  * processes (hvm_hypercall: any CPL but 0). The test drops to ring 3 (a TSS for the way
- * back, user segments, the U bit on the kit's 1:1 page tables) and tries `vmmcall`,
- * `vmcall` and the hypercall page's stub; `int $0x81` (a DPL-3 gate) brings it back.
- * Afterwards ring 0 still gets its answers. Needs a transport that intercepts direct
- * vmcall/vmmcall (KVM_XEN); kvm_pvm also mishandles software interrupts from ring 3.
+ * back, user segments, the U bit on the kit's 1:1 page tables) and tries the CPU vendor's
+ * hypercall instruction (vmmcall on AMD, vmcall on Intel), the other vendor's, and the
+ * hypercall page's stub; `int $0x81` (a DPL-3 gate) brings it back. Afterwards ring 0
+ * still gets its answers.
+ *
+ * The other vendor's instruction is not a hypercall from ring 3: it raises #UD, which KVM
+ * emulates only at CPL 0 and otherwise turns into #GP (seen with vmcall on AMD under
+ * Linux 6.12's KVM). Needs a transport that intercepts direct vmcall/vmmcall (KVM_XEN);
+ * kvm_pvm also mishandles software interrupts from ring 3.
  */
 #include "hypercall.h"
 #include "kit.h"
@@ -42,16 +47,25 @@ void cpl3_vmmcall(void);
 void cpl3_vmcall(void);
 void cpl3_page(void);
 void cpl3_resume(void);
+/* A fault on the instruction itself skips to the way back, leaving cpl3_result as it was. */
 asm(".text\n"
     "cpl3_vmmcall:\n\t"
-    "mov $17, %eax\n\txor %edi, %edi\n\tvmmcall\n\t"
-    "mov %rax, cpl3_result(%rip)\n\tint $0x81\n"
-    "cpl3_vmcall:\n\t"
-    "mov $17, %eax\n\txor %edi, %edi\n\tvmcall\n\t"
-    "mov %rax, cpl3_result(%rip)\n\tint $0x81\n"
-    "cpl3_page:\n\t"
-    "xor %edi, %edi\n\tlea hypercall_page+17*32(%rip), %rax\n\tcall *%rax\n\t"
-    "mov %rax, cpl3_result(%rip)\n\tint $0x81\n");
+    "mov $17, %eax\n\txor %edi, %edi\n"
+    "1:\tvmmcall\n\t"
+    "mov %rax, cpl3_result(%rip)\n"
+    "2:\tint $0x81\n\t" KIT_EXTABLE(
+	    1b,
+	    2b) "\n"
+		"cpl3_vmcall:\n\t"
+		"mov $17, %eax\n\txor %edi, %edi\n"
+		"1:\tvmcall\n\t"
+		"mov %rax, cpl3_result(%rip)\n"
+		"2:\tint $0x81\n\t" KIT_EXTABLE(
+			1b,
+			2b) "\n"
+			    "cpl3_page:\n\t"
+			    "xor %edi, %edi\n\tlea hypercall_page+17*32(%rip), %rax\n\tcall *%rax\n\t"
+			    "mov %rax, cpl3_result(%rip)\n\tint $0x81\n");
 
 /* Back from ring 3: resume ring 0 where enter_ring3() left it. */
 static void back_to_ring0(struct kit_regs *regs)
@@ -64,9 +78,11 @@ static void back_to_ring0(struct kit_regs *regs)
 	regs->rflags = 0x2;
 }
 
+#define NO_RESULT 1 /* no hypercall returns it here */
+
 static long enter_ring3(void (*fn)(void))
 {
-	cpl3_result = 1;
+	cpl3_result = NO_RESULT;
 	cpl3_seen_cs = 0;
 	asm volatile("mov %%rsp, cpl3_saved_rsp(%%rip)\n\t"
 		     "pushq %[ss]\n\tpushq %[sp]\n\tpushq $0x2\n\tpushq %[cs]\n\tpushq %[ip]\n\t"
@@ -132,21 +148,48 @@ static void open_pages_to_ring3(void)
 	asm volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
 }
 
+static bool cpu_is_amd(void)
+{
+	uint32_t eax = 0, ebx, ecx, edx;
+
+	asm volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+	return ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163; /* AuthenticAMD */
+}
+
+static void try_instruction(const char *name, void (*fn)(void), bool native)
+{
+	unsigned int faults = kit_last_exception.count;
+	long rc = enter_ring3(fn);
+	bool faulted = kit_last_exception.count != faults;
+
+	printf("hypercall_cpl3: %s from ring 3 (%s instruction): %s %ld\n", name,
+	       native ? "the vendor's" : "the other vendor's", faulted ? "fault, vector" : "rax",
+	       faulted ? (long)kit_last_exception.vector : rc);
+	if (native) {
+		check(!faulted, "%s from ring 3 faulted (vector %lu)", name,
+		      (unsigned long)kit_last_exception.vector);
+		check_eq(rc, -XEN_EPERM, "the vendor's hypercall instruction from ring 3");
+	} else {
+		check(faulted && kit_last_exception.vector == 13,
+		      "%s from ring 3: expected #GP, saw %s %ld", name,
+		      faulted ? "vector" : "a result",
+		      faulted ? (long)kit_last_exception.vector : rc);
+		check_eq(rc, NO_RESULT, "no hypercall made by the other vendor's instruction");
+	}
+}
+
 void test_main(void)
 {
 	long version = HYPERVISOR_xen_version(XENVER_version, NULL);
+	bool amd = cpu_is_amd();
 	long rc;
 
 	setup_gdt_tss();
 	open_return_gate();
 	open_pages_to_ring3();
 
-	rc = enter_ring3(cpl3_vmmcall);
-	printf("hypercall_cpl3: vmmcall from ring 3: %ld\n", rc);
-	check_eq(rc, -XEN_EPERM, "vmmcall from ring 3");
-	rc = enter_ring3(cpl3_vmcall);
-	printf("hypercall_cpl3: vmcall from ring 3: %ld\n", rc);
-	check_eq(rc, -XEN_EPERM, "vmcall from ring 3");
+	try_instruction("vmmcall", cpl3_vmmcall, amd);
+	try_instruction("vmcall", cpl3_vmcall, !amd);
 	rc = enter_ring3(cpl3_page);
 	printf("hypercall_cpl3: hypercall page from ring 3: %ld\n", rc);
 	check_eq(rc, -XEN_EPERM, "the hypercall page's stub from ring 3");
