@@ -54,9 +54,11 @@ static int read_ehdr(const uint8_t *img, size_t len, struct pvh_image *pi, struc
 		if (len < sizeof(h))
 			return errmsg(err, errlen, -ENOEXEC, "truncated ELF32 header");
 		memcpy(&h, img, sizeof(h));
-		if (h.e_machine != EM_386)
-			return errmsg(err, errlen, -ENOEXEC, "ELF32 machine %u is not i386",
-				      h.e_machine);
+		/* EM_X86_64 too: what `objcopy -O elf32-x86-64` writes; Xen's PVH builder
+		 * ignores the machine of an image with the PHYS32 entry note. */
+		if (h.e_machine != EM_386 && h.e_machine != EM_X86_64)
+			return errmsg(err, errlen, -ENOEXEC,
+				      "ELF32 machine %u is neither i386 nor x86-64", h.e_machine);
 		if (h.e_phentsize != sizeof(Elf32_Phdr))
 			return errmsg(err, errlen, -ENOEXEC, "bad program header size %u",
 				      h.e_phentsize);

@@ -4,6 +4,6 @@ XENKVM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard xenkvm/*.c))
 $(BIN)/xenkvm: $(XENKVM_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD      $@";)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(XEN_EMUL_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(XEN_EMUL_LIBS) $(VMM_LIBS) $(LDLIBS)
 
 BINS += $(BIN)/xenkvm

@@ -19,6 +19,7 @@
 #include "drivers-pv/grant_probe.h"
 #include "vmm/console.h"
 #include "vmm/evloop.h"
+#include "vmm/kernel_image.h"
 #include "vmm/log.h"
 #include "vmm/platform.h"
 #include "vmm/pvh_elf.h"
@@ -94,6 +95,7 @@ static int load_guest(const struct options *o, struct guest_mem *mem, struct pvh
 		      uint64_t *start_info)
 {
 	struct boot_files bf = { 0 };
+	struct kernel_elf elf = { 0 };
 	struct boot_params bp = { .cmdline = o->cmdline,
 				  .nr_modules = o->nr_modules,
 				  .modules = bf.mods };
@@ -108,13 +110,20 @@ static int load_guest(const struct options *o, struct guest_mem *mem, struct pvh
 	}
 	if (rc)
 		goto out;
-	rc = pvh_parse(bf.kernel.data, bf.kernel.len, pi, err, sizeof(err));
+	rc = kernel_elf_find(bf.kernel.data, bf.kernel.len, mem->ram_bytes, &elf, err, sizeof(err));
 	if (!rc)
-		rc = pvh_load(pi, bf.kernel.data, mem, err, sizeof(err));
+		rc = pvh_parse(elf.data, elf.len, pi, err, sizeof(err));
+	if (!rc)
+		rc = pvh_load(pi, elf.data, mem, err, sizeof(err));
 	if (!rc)
 		rc = start_info_build(mem, pi, &bp, start_info, err, sizeof(err));
 	if (rc)
 		fprintf(stderr, "xenkvm: error: kernel '%s': %s\n", o->kernel, err);
+	else
+		log_info("kernel '%s' (%s): PVH entry 0x%x, %u segments, 0x%llx-0x%llx", o->kernel,
+			 elf.format, pi->entry, pi->nr_segments, (unsigned long long)pi->lowest,
+			 (unsigned long long)pi->end);
+	kernel_elf_release(&elf);
 out:
 	unmap_boot_files(&bf, o->nr_modules);
 	return rc;

@@ -13,7 +13,7 @@ $(TESTBIN)/fuzz/$(1): tests/fuzz/$(1).c $(VMM_FUZZ_DEPS) tests/fuzz/fuzz_input.h
 	$$(Q)$(VMM_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -Wno-unused-parameter \
 		-Wno-gnu-variable-sized-type-not-at-end -D_GNU_SOURCE \
 		-I. -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ \
-		-fsanitize=fuzzer,address,undefined -o $$@ $$(filter %.c,$$^) $(XEN_EMUL_LIBS) \
+		-fsanitize=fuzzer,address,undefined -o $$@ $$(filter %.c,$$^) $(XEN_EMUL_LIBS) $(VMM_LIBS) \
 		-lpthread
 TEST_BINS += $(TESTBIN)/fuzz/$(1)
 endef
