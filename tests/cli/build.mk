@@ -5,4 +5,4 @@ $(TESTBIN)/mkelf: $(OBJ)/tests/cli/mkelf.o $(OBJ)/tests/unit/vmm/elf_builder.o \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(VMM_LIBS)
 
 TEST_BINS += $(TESTBIN)/mkelf
-CHECK_SUITES += tests/cli/run-cli
+CHECK_SUITES += kvm:tests/cli/run-cli

@@ -98,9 +98,11 @@ static void test_wallclock(void)
 	printf("time: guest UNIX time %lu ms, host %lu ms when the VMM started\n",
 	       (unsigned long)(guest / 1000000), (unsigned long)(host / 1000000));
 	/* The host's time was taken just before the VMM started: the guest's is later, by
-	 * the start-up time, and never earlier. */
-	check(guest >= host && guest - host < 500000000ULL,
-	      "wallclock %ld ms from the host's (bound: 0 to 500 ms)",
+	 * the start-up time, and never earlier. Start-up takes up to a few seconds in the
+	 * test host (the VMM and its libraries read over 9p, guest pages first touched at
+	 * TCG speed), so the bound only catches a wrong epoch, unit or offset. */
+	check(guest >= host && guest - host < 5000000000ULL,
+	      "wallclock %ld ms from the host's (bound: 0 to 5000 ms)",
 	      (long)((int64_t)(guest - host) / 1000000));
 }
 

@@ -8,6 +8,8 @@ TH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TH_HOST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TH_BUILD=$TH_ROOT/build/host
 TH_PROG=${TH_PROG:-${0##*/}}
+# The QEMU binary (Debian's qemu-system-x86 unless XENKVM_TESTHOST_QEMU names another).
+TH_QEMU=${XENKVM_TESTHOST_QEMU:-qemu-system-x86_64}
 
 # Exit statuses of the tools built on this library (besides the command's own status).
 TH_EXIT_USAGE=2     # bad invocation
@@ -39,7 +41,7 @@ th_now_ms() {
 # th_require_tools: the Debian tools every test host needs, or exit TH_EXIT_MISSING.
 th_require_tools() {
 	local tool
-	for tool in qemu-system-x86_64 cpio xz; do
+	for tool in "$TH_QEMU" cpio xz; do
 		command -v "$tool" >/dev/null ||
 			th_die $TH_EXIT_MISSING "$tool is not installed (run make deps)"
 	done
@@ -163,7 +165,7 @@ th_qemu_start() {
 	cat "$dir/stderr.out" >&2 &
 	TH_CAT_PIDS="$TH_CAT_PIDS $!"
 	exec {TH_CONTROL_FD}<>"$dir/control.out"
-	qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m "$memory" -smp "$vcpus" \
+	"$TH_QEMU" -machine q35 -accel tcg -cpu max -m "$memory" -smp "$vcpus" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-kernel "$image" -initrd "$initrd" -append "$append" \
 		-chardev file,id=console,path="$dir/console.log" -serial chardev:console \
