@@ -58,8 +58,7 @@ int xen_accel_choose(struct vm *vm, enum xen_accel_kind want, const struct xen_a
 		if (!(caps & needed[i].flag))
 			missing = needed[i].name;
 	*ops = &xen_accel_user;
-	/* Until KVM_XEN has run the guest suites in the test host, it is chosen by hand. */
-	if (want == XEN_ACCEL_USER || want == XEN_ACCEL_AUTO)
+	if (want == XEN_ACCEL_USER)
 		return 0;
 	if (!missing) {
 		*ops = &xen_accel_kvm;
