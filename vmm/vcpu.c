@@ -345,6 +345,48 @@ static bool handle_exit(struct vcpu *v)
 	return false;
 }
 
+/* Secondary vCPUs and INIT/SIPI ------------------------------------------------------- */
+
+/* Whether KVM runs guest code on the vCPU, rather than holding it for INIT/SIPI. */
+static bool mp_state_running(uint32_t state)
+{
+	return state == KVM_MP_STATE_RUNNABLE || state == KVM_MP_STATE_HALTED;
+}
+
+/*
+ * A secondary vCPU that the guest started (SIPI) or stopped (INIT) itself: record it and
+ * tell the layer above. Runs on the vCPU's own thread. A parked vCPU is the VMM's to
+ * start (VCPUOP_initialise wrote its state), so it is left alone.
+ */
+static void note_native_state(struct vcpu *v, bool running)
+{
+	struct vm *vm = v->vm;
+	bool changed;
+
+	if (v->id == 0)
+		return;
+	pthread_mutex_lock(&vm->lock);
+	changed = v->runnable != running && !v->parked;
+	if (changed)
+		__atomic_store_n(&v->runnable, running, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&vm->lock);
+	if (!changed)
+		return;
+	log_debug("vCPU %u %s through its local APIC", v->id,
+		  running ? "started (SIPI)" : "stopped (INIT)");
+	if (vm->vcpu_native)
+		vm->vcpu_native(v, running, vm->vcpu_native_opaque);
+}
+
+/* One more look at this vCPU's state has ended: wakes vcpu_refresh_started(). */
+static void native_state_checked(struct vcpu *v)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	v->state_checks++;
+	pthread_cond_broadcast(&v->vm->cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
 /*
  * A vCPU in HLT with interrupts disabled can only be woken by an NMI or INIT, which no
  * device here sends. When every vCPU is in that state (or was never started) the guest
@@ -358,6 +400,7 @@ static void check_dead_halt(struct vcpu *v)
 
 	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
 		return;
+	note_native_state(v, mp_state_running(mp.mp_state));
 	v->dead_halt = mp.mp_state == KVM_MP_STATE_HALTED && !(vcpu_regs(v)->rflags & (1u << 9));
 	if (!v->dead_halt)
 		return;
@@ -403,6 +446,7 @@ static void run_loop(struct vcpu *v)
 				v->run->immediate_exit = 0;
 				if (!vm_stopping(v->vm))
 					check_dead_halt(v);
+				native_state_checked(v);
 				continue;
 			}
 			log_err("vCPU %u: KVM_RUN: %s", v->id, strerror(errno));
@@ -411,6 +455,9 @@ static void run_loop(struct vcpu *v)
 		}
 		__atomic_add_fetch(&v->nr_exits, 1, __ATOMIC_RELAXED);
 		v->dead_halt = false;
+		/* An exit means guest code ran: a secondary vCPU was started by a SIPI. */
+		if (!__atomic_load_n(&v->runnable, __ATOMIC_RELAXED))
+			note_native_state(v, true);
 		if (!handle_exit(v))
 			return;
 	}
@@ -427,8 +474,13 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	/*
+	 * The boot vCPU waits for its entry state. The others go straight into KVM_RUN,
+	 * where KVM holds them until INIT/SIPI, as on hardware (the lock also waits for
+	 * vm_run() to have created every thread, so that vcpu_park() can kick this one).
+	 */
 	pthread_mutex_lock(&vm->lock);
-	while (!v->runnable && !vm->stopping)
+	while (v->id == 0 && !v->runnable && !vm->stopping)
 		pthread_cond_wait(&vm->cond, &vm->lock);
 	pthread_mutex_unlock(&vm->lock);
 	run_loop(v);
@@ -501,27 +553,82 @@ static bool vcpu_started(struct vcpu *v)
 	return started;
 }
 
-int vcpu_get_initial_state(struct vcpu *v, struct kvm_regs *regs, struct kvm_sregs *sregs)
+static void unpark(struct vcpu *v)
 {
+	pthread_mutex_lock(&v->vm->lock);
+	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&v->vm->cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
+/*
+ * Takes a vCPU that waits for INIT/SIPI out of KVM_RUN (its ioctls wait until KVM_RUN
+ * returns) and keeps it out; -EBUSY, and back to waiting, if a SIPI started it.
+ */
+static int hold_unstarted(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+	int rc = 0;
+
 	if (vcpu_started(v))
 		return -EBUSY;
+	vcpu_park(v);
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
+		rc = -errno;
+	else if (v->id != 0 && mp_state_running(mp.mp_state))
+		rc = -EBUSY;
+	if (rc)
+		unpark(v);
+	return rc;
+}
+
+void vcpu_refresh_started(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint64_t seen;
+
+	if (v->id == 0 || vcpu_is_current(v))
+		return;
+	pthread_mutex_lock(&vm->lock);
+	seen = v->state_checks;
+	if (v->thread_created && !v->parked && !vm->stopping) {
+		kick(v);
+		while (v->state_checks == seen && !v->parked && !vm->stopping)
+			pthread_cond_wait(&vm->cond, &vm->lock);
+	}
+	pthread_mutex_unlock(&vm->lock);
+}
+
+int vcpu_get_initial_state(struct vcpu *v, struct kvm_regs *regs, struct kvm_sregs *sregs)
+{
+	int rc = hold_unstarted(v);
+
+	if (rc)
+		return rc;
 	if (ioctl(v->fd, KVM_GET_REGS, regs) < 0 || ioctl(v->fd, KVM_GET_SREGS, sregs) < 0)
-		return -errno;
-	return 0;
+		rc = -errno;
+	/* Back to waiting for INIT/SIPI: only writing a state keeps it out. */
+	unpark(v);
+	return rc;
 }
 
 int vcpu_set_initial_state(struct vcpu *v, const struct kvm_regs *regs,
 			   const struct kvm_sregs *sregs)
 {
 	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+	int rc = hold_unstarted(v);
 
-	if (vcpu_started(v))
-		return -EBUSY;
+	if (rc)
+		return rc;
 	if (ioctl(v->fd, KVM_SET_SREGS, sregs) < 0 || ioctl(v->fd, KVM_SET_REGS, regs) < 0 ||
-	    ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
-		return -errno;
+	    ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0) {
+		rc = -errno;
+		unpark(v);
+		return rc;
+	}
 	/* Nothing cached from before may overwrite the new state at the first run. */
 	v->regs_valid = v->regs_dirty = v->sregs_valid = false;
+	/* Parked until vcpu_start(): VCPUOP_up, not KVM, decides when it runs. */
 	return 0;
 }
 
@@ -532,15 +639,18 @@ static void kick_all(struct vm *vm)
 			kick(&vm->vcpus[i]);
 }
 
-/* Once a second, kick the running vCPUs that have not exited since the last look. */
+/*
+ * Once a second, kick the vCPUs in KVM_RUN that have not exited since the last look: a
+ * halted one is checked for a dead halt, one that waited for INIT/SIPI for a start.
+ */
 static void kick_quiet_vcpus(struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		uint64_t n = __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
 
-		if (v->thread_created && v->runnable &&
-		    !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) && n == v->nr_exits_seen)
+		if (v->thread_created && !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) &&
+		    n == v->nr_exits_seen)
 			kick(v);
 		v->nr_exits_seen = n;
 	}
@@ -568,6 +678,7 @@ int vm_run(struct vm *vm)
 {
 	struct sigaction sa = { .sa_handler = kick_handler };
 	sigset_t set, old;
+	bool failed = false;
 	int status;
 
 	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
@@ -575,15 +686,18 @@ int vm_run(struct vm *vm)
 	sigemptyset(&set);
 	sigaddset(&set, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+	/* Under the lock: vcpu_park() must see thread_created before the vCPU is in KVM_RUN. */
+	pthread_mutex_lock(&vm->lock);
+	for (unsigned int i = 0; i < vm->nr_vcpus && !failed; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
-		if (pthread_create(&v->thread, NULL, vcpu_thread, v)) {
-			log_err("cannot create the thread of vCPU %u", i);
-			vm_request_exit(vm, VM_EXIT_VMM_ERROR);
-			break;
-		}
-		v->thread_created = true;
+		failed = pthread_create(&v->thread, NULL, vcpu_thread, v) != 0;
+		__atomic_store_n(&v->thread_created, !failed, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	if (failed) {
+		log_err("cannot create the thread of every vCPU");
+		vm_request_exit(vm, VM_EXIT_VMM_ERROR);
 	}
 	wait_for_stop(vm);
 	status = vm->exit_status;

@@ -47,6 +47,11 @@ typedef bool (*exit_fn)(struct vcpu *vcpu, struct kvm_run *run, void *opaque);
 typedef void (*request_fn)(struct vcpu *vcpu, void *opaque);
 /* Adjusts a copy of the VM's CPUID table for one vCPU before it is installed. */
 typedef void (*cpuid_fixup_fn)(struct vcpu *vcpu, struct kvm_cpuid2 *table, void *opaque);
+/*
+ * A secondary vCPU the guest started (SIPI, running = true) or stopped (INIT) through the
+ * local APICs, as the VMM noticed it on that vCPU's own thread (no VMM lock held).
+ */
+typedef void (*vcpu_native_fn)(struct vcpu *vcpu, bool running, void *opaque);
 
 struct pio_handler {
 	uint16_t base, len;
@@ -73,7 +78,7 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	bool thread_created;
-	bool runnable;
+	bool runnable; /* started: by the VMM (boot vCPU, VCPUOP_up) or by INIT/SIPI */
 	bool parked; /* vcpu_park(): kept out of KVM_RUN until vcpu_start() */
 	bool requested; /* vcpu_request(): the request handler runs before the next KVM_RUN */
 	void *priv; /* the upper layer's per-vCPU state */
@@ -82,6 +87,7 @@ struct vcpu {
 	uint64_t nr_exits;
 	uint64_t nr_exits_seen;
 	bool dead_halt;
+	uint64_t state_checks; /* looks at the mp_state after a kick, under vm->lock */
 
 	/* Register cache (KVM_CAP_SYNC_REGS when the host has it). */
 	bool regs_valid, regs_dirty, sregs_valid;
@@ -119,6 +125,8 @@ struct vm {
 	struct kvm_cpuid2 *cpuid;
 	cpuid_fixup_fn cpuid_fixup;
 	void *cpuid_opaque;
+	vcpu_native_fn vcpu_native;
+	void *vcpu_native_opaque;
 
 	unsigned int nr_pio;
 	struct pio_handler pio[VM_MAX_PIO];
@@ -176,7 +184,12 @@ int vm_run(struct vm *vm);
 /* Ends the VM with this status; the first request wins. */
 void vm_request_exit(struct vm *vm, int status);
 bool vm_stopping(struct vm *vm);
-/* Lets a created vCPU run (secondary vCPUs start stopped), or resumes a parked one. */
+/*
+ * Secondary vCPUs start as on hardware: waiting in KVM's local APIC (KVM_RUN in the
+ * UNINITIALIZED or INIT_RECEIVED state) for the guest's INIT and SIPI, which start them
+ * in real mode at the SIPI vector. vcpu_start() instead lets a vCPU whose state
+ * vcpu_set_initial_state() wrote run from that state, or resumes a parked one.
+ */
 void vcpu_start(struct vcpu *vcpu);
 /*
  * Stops a vCPU before its next guest instruction until vcpu_start(). Callable from any
@@ -184,9 +197,17 @@ void vcpu_start(struct vcpu *vcpu);
  */
 void vcpu_park(struct vcpu *vcpu);
 /*
- * Registers of a vCPU that has not been started yet, read and written from any thread
- * (writing also makes it runnable for KVM: an application processor otherwise waits
- * for INIT/SIPI). -EBUSY once the vCPU has been started, -errno from KVM.
+ * Makes sure the VMM has seen whether the guest started (SIPI) or stopped (INIT) this
+ * secondary vCPU, which KVM does without an exit: kicks it and waits for its thread to
+ * look (vm->vcpu_native runs there). From another vCPU's thread, holding no lock the
+ * hook takes; a no-op for the boot vCPU, the calling one and a parked one.
+ */
+void vcpu_refresh_started(struct vcpu *vcpu);
+/*
+ * Registers of a vCPU that has not been started yet, read and written from another
+ * vCPU's thread. Writing makes it runnable for KVM (it no longer waits for INIT/SIPI)
+ * and leaves it parked until vcpu_start(). -EBUSY once the vCPU has been started (by
+ * the VMM or by a SIPI), -errno from KVM.
  */
 int vcpu_get_initial_state(struct vcpu *vcpu, struct kvm_regs *regs, struct kvm_sregs *sregs);
 int vcpu_set_initial_state(struct vcpu *vcpu, const struct kvm_regs *regs,

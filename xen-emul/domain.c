@@ -8,6 +8,7 @@
 #include "xen-emul/grant_table.h"
 #include "xen-emul/shared_info.h"
 #include "xen-emul/time.h"
+#include "xen-emul/vcpu_op.h"
 #include "xen-emul/hvm_params.h"
 #include "xen-emul/memory.h"
 #include "xen-emul/xen.h"
@@ -28,7 +29,8 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	if (!dom->vcpus)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
-		/* vCPU 0 is booted by the toolstack; the others wait for VCPUOP_initialise. */
+		/* vCPU 0 is booted by the toolstack; the others wait for VCPUOP_initialise
+		 * or INIT/SIPI. */
 		dom->vcpus[i] = (struct xen_vcpu){ .dom = dom,
 						   .id = i,
 						   .initialised = i == 0,
@@ -39,6 +41,7 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 	if (!dom->accel && xen_accel_choose(vm, XEN_ACCEL_AUTO, &dom->accel, NULL, 0))
 		return -ENODEV;
 	xen_time_init(dom);
+	xen_vcpu_hotplug_init(dom);
 	rc = xen_shared_info_init(dom);
 	if (!rc)
 		rc = xen_evtchn_init(dom, XEN_EVTCHN_DEFAULT_MAX_PORT);

@@ -43,6 +43,9 @@ static long load_context(struct xen_vcpu *target, const struct vcpu_hvm_context 
 		return rc;
 	if (!host)
 		host = vcpu_set_initial_state(v, &regs, &sregs);
+	/* Started meanwhile by INIT/SIPI, which makes a vCPU initialised on Xen too. */
+	if (host == -EBUSY)
+		return -XEN_EEXIST;
 	if (host) {
 		/* KVM refuses states Xen would accept and fail later (CR0.PG without PE). */
 		log_warn("vCPU %u: KVM refused the VCPUOP_initialise state: %s", target->id,
@@ -125,8 +128,33 @@ static long is_up(struct xen_call *call, struct xen_vcpu *target)
 	return up_now;
 }
 
+/*
+ * A vCPU the guest started with INIT/SIPI or stopped with INIT through the local APICs:
+ * Xen's vlapic makes the same change (hvm_vcpu_reset_state() on SIPI sets is_initialised
+ * and clears _VPF_down; vcpu_reset() on INIT undoes both).
+ */
+static void native_state(struct vcpu *v, bool running, void *opaque)
+{
+	struct xen_domain *dom = opaque;
+	struct xen_vcpu *target = &dom->vcpus[v->id];
+
+	pthread_mutex_lock(&dom->lock);
+	target->initialised = running;
+	target->down = !running;
+	pthread_mutex_unlock(&dom->lock);
+}
+
+void xen_vcpu_hotplug_init(struct xen_domain *dom)
+{
+	dom->vm->vcpu_native = native_state;
+	dom->vm->vcpu_native_opaque = dom;
+}
+
 long xen_vcpu_hotplug_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg)
 {
+	/* KVM starts a vCPU on a SIPI without telling us: see first, then answer. */
+	if (kvm_vcpu(target))
+		vcpu_refresh_started(kvm_vcpu(target));
 	switch (cmd) {
 	case VCPUOP_initialise:
 		return initialise(call, target, arg);

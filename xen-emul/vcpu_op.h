@@ -14,5 +14,7 @@ long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t a
 long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
 /* vcpu_hotplug.c: VCPUOP_initialise, up, down, is_up */
 long xen_vcpu_hotplug_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
+/* Keeps is_up/initialised true to vCPUs the guest starts and stops with INIT/SIPI. */
+void xen_vcpu_hotplug_init(struct xen_domain *dom);
 
 #endif

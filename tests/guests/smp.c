@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * smp: every vCPU of the domain comes up the PVH way and identifies itself.
+ * smp: every vCPU of the domain comes up through Xen's hypercalls and identifies itself.
+ * This is the path Xen offers HVM and PVH domUs besides the local APIC, and the one the
+ * kit's other SMP tests use; Linux does not take it (on PVH and HVM it starts vCPUs with
+ * INIT-SIPI-SIPI, which smp_sipi tests; VCPUOP_initialise with a vcpu_guest_context is
+ * its PV path).
  *
- * - The number of vCPUs is what VCPUOP_is_up answers for before -ENOENT (Linux's
+ * - The number of vCPUs is what VCPUOP_is_up answers for before -ENOENT (Linux's PV
  *   xen_filter_cpu_maps() counts them this way); the runner passes the --vcpus value
  *   as "vcpus=N" on the command line and it must match.
  * - Each vCPU is started with VCPUOP_initialise (a 64-bit vcpu_hvm_context, hvm_vcpu.h)

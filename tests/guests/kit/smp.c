@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Secondary vCPUs: brought up with VCPUOP_initialise + VCPUOP_up (xen/vcpu.h,
- * xen/hvm/hvm_vcpu.h), then each waits in a loop for a function to run. vCPU 0 posts
- * work through a per-vCPU mailbox; a sequence number published with release ordering
- * hands it over and a second one reports completion.
+ * Secondary vCPUs: brought up either with VCPUOP_initialise + VCPUOP_up (xen/vcpu.h,
+ * xen/hvm/hvm_vcpu.h), or as Linux brings them up on PVH and HVM, with INIT-SIPI-SIPI
+ * through the x2APIC into a real-mode trampoline (kit/smp_trampoline.S). Then each
+ * waits in a loop for a function to run. vCPU 0 posts work through a per-vCPU mailbox;
+ * a sequence number published with release ordering hands it over and a second one
+ * reports completion.
  */
 #include "smp.h"
 #include "hypercall.h"
+#include "smp_trampoline.h"
 
 #define STACK_SIZE 8192
 #define MSR_IA32_APIC_BASE 0x1b
@@ -21,6 +24,12 @@
 #define EFER_LME (1ULL << 8)
 /* How long kit_smp_start_cpu() waits for a vCPU to reach kit code (pause loops). */
 #define ONLINE_SPINS 200000000ULL
+/* The x2APIC interrupt command register and the fields of its low half (SDM 10.6.1). */
+#define MSR_X2APIC_ICR 0x830
+#define ICR_DM_INIT (5u << 8)
+#define ICR_DM_STARTUP (6u << 8)
+#define ICR_LEVEL_ASSERT (1u << 14)
+#define ICR_TRIGGER_LEVEL (1u << 15)
 
 struct mailbox {
 	kit_cpu_fn fn;
@@ -35,8 +44,14 @@ extern uint64_t kit_pml4[];
 void kit_ap_main(unsigned int cpu);
 void kit_idt_init(void);
 
+extern char kit_trampoline_start[], kit_trampoline_end[];
+extern char kit_trampoline_seen_cs[], kit_trampoline_seen_cr0[];
+
 static struct mailbox mailboxes[KIT_MAX_CPUS];
 static uint8_t stacks[KIT_MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
+/* What the trampoline's 64-bit code loads for the vCPU being started (one at a time). */
+uint64_t kit_sipi_stack;
+uint32_t kit_sipi_cpu;
 
 unsigned int kit_smp_count(void)
 {
@@ -83,6 +98,65 @@ long kit_smp_start_cpu(unsigned int cpu)
 		cpu_relax();
 	}
 	return rc;
+}
+
+/* Where a trampoline symbol lies in the copy the vCPUs run. */
+static volatile void *trampoline_copy(const char *sym)
+{
+	return (volatile void *)(uintptr_t)(KIT_TRAMPOLINE_BASE + (sym - kit_trampoline_start));
+}
+
+void kit_smp_trampoline_install(void)
+{
+	memcpy((void *)(uintptr_t)KIT_TRAMPOLINE_BASE, kit_trampoline_start,
+	       (size_t)(kit_trampoline_end - kit_trampoline_start));
+}
+
+static bool icr_write(uint32_t apic_id, uint32_t low)
+{
+	return wrmsr_safe(MSR_X2APIC_ICR, (uint64_t)apic_id << 32 | low) == 0;
+}
+
+long kit_smp_start_cpu_sipi(unsigned int cpu, uint32_t apic_id, struct kit_sipi_seen *seen)
+{
+	volatile uint16_t *seen_cs = trampoline_copy(kit_trampoline_seen_cs);
+	volatile uint32_t *seen_cr0 = trampoline_copy(kit_trampoline_seen_cr0);
+	bool sent;
+
+	*seen_cs = 0;
+	*seen_cr0 = ~0u;
+	/* A vCPU started again (after INIT) forgets the call it was running. */
+	__atomic_store_n(&mailboxes[cpu].online, false, __ATOMIC_RELAXED);
+	mailboxes[cpu].done = mailboxes[cpu].posted;
+	kit_sipi_cpu = cpu;
+	kit_sipi_stack = (uint64_t)&stacks[cpu][STACK_SIZE];
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Linux's wakeup_secondary_cpu_via_init(): INIT asserted, de-asserted, two SIPIs. */
+	sent = icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_LEVEL_ASSERT | ICR_DM_INIT) &&
+	       icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_DM_INIT) &&
+	       icr_write(apic_id, ICR_DM_STARTUP | KIT_SIPI_VECTOR) &&
+	       icr_write(apic_id, ICR_DM_STARTUP | KIT_SIPI_VECTOR);
+	if (!sent)
+		return -XEN_EFAULT;
+	for (uint64_t i = 0; !kit_cpu_online(cpu); i++) {
+		if (i == ONLINE_SPINS)
+			return -XEN_ETIMEDOUT;
+		cpu_relax();
+	}
+	seen->cs = *seen_cs;
+	seen->cr0 = *seen_cr0;
+	return 0;
+}
+
+void kit_smp_send_init(uint32_t apic_id)
+{
+	icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_LEVEL_ASSERT | ICR_DM_INIT);
+	icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_DM_INIT);
+}
+
+void kit_smp_send_sipi(uint32_t apic_id)
+{
+	icr_write(apic_id, ICR_DM_STARTUP | KIT_SIPI_VECTOR);
 }
 
 unsigned int kit_smp_init(void)

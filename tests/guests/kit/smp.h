@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SMP for test guests: secondary vCPUs brought up the PVH way (VCPUOP_initialise with a
- * 64-bit vcpu_hvm_context, then VCPUOP_up), and functions run on them.
+ * SMP for test guests: secondary vCPUs brought up with Xen's hypercalls (VCPUOP_initialise
+ * with a 64-bit vcpu_hvm_context, then VCPUOP_up) or natively, as Linux does on PVH and
+ * HVM (INIT-SIPI-SIPI through the x2APIC into a real-mode trampoline), and functions run
+ * on them.
  */
 #ifndef KIT_SMP_H
 #define KIT_SMP_H
@@ -27,7 +29,23 @@ unsigned int kit_smp_count(void);
 void kit_smp_context(unsigned int cpu, struct vcpu_hvm_context *ctx);
 /* Initialises and ups vCPU @cpu, then waits until it runs kit code; 0 or the error. */
 long kit_smp_start_cpu(unsigned int cpu);
-/* Brings every vCPU up; returns their number. A failure ends the test as ERROR. */
+/*
+ * Native bring-up. kit_smp_trampoline_install() copies the real-mode trampoline to
+ * KIT_TRAMPOLINE_BASE (kit/smp_trampoline.h); kit_smp_start_cpu_sipi() then sends
+ * INIT-SIPI-SIPI to the local APIC @apic_id, waits until vCPU @cpu runs kit code and
+ * says what CS and CR0 it started with. 0, -XEN_EFAULT if the ICR write faulted, or
+ * -XEN_ETIMEDOUT.
+ */
+struct kit_sipi_seen {
+	uint16_t cs;
+	uint32_t cr0;
+};
+void kit_smp_trampoline_install(void);
+long kit_smp_start_cpu_sipi(unsigned int cpu, uint32_t apic_id, struct kit_sipi_seen *seen);
+/* One INIT (asserted, then de-asserted), or one SIPI at the trampoline, to @apic_id. */
+void kit_smp_send_init(uint32_t apic_id);
+void kit_smp_send_sipi(uint32_t apic_id);
+/* Brings every vCPU up with VCPUOP; returns their number. A failure ends the test as ERROR. */
 unsigned int kit_smp_init(void);
 /* Whether vCPU @cpu has reached the kit's idle loop. */
 bool kit_cpu_online(unsigned int cpu);

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SIPI trampoline (kit/smp.c copies [kit_trampoline_start, kit_trampoline_end) to
+ * KIT_TRAMPOLINE_BASE before sending INIT-SIPI-SIPI). A SIPI with vector V starts the
+ * vCPU in real mode at V:0000, that is CS = V << 8 with base V << 12, IP 0. As Linux's
+ * trampoline: its own GDT, protected mode, then PAE paging and long mode with the kit's
+ * page tables, then kit_ap_entry with the stack and vCPU index the BSP left in
+ * kit_sipi_stack and kit_sipi_cpu. The code is assembled here but runs at the copy, so
+ * every address inside it is computed from KIT_TRAMPOLINE_BASE (TR()).
+ */
+#include "smp_trampoline.h"
+
+#define CS32	0x08
+#define DS	0x10
+#define CS64	0x18
+
+#define CR0_PE	0x00000001
+#define CR0_PG	0x80000000
+#define CR4_PAE	0x00000020
+#define MSR_EFER	0xc0000080
+#define EFER_LME	0x00000100
+
+/* An offset inside the trampoline (real mode, DS = CS), and its address at the copy. */
+#define OFF(sym)	((sym) - kit_trampoline_start)
+#define TR(sym)		(KIT_TRAMPOLINE_BASE + OFF(sym))
+
+	.section .rodata, "a"
+	.balign 16
+	.code16
+	.globl kit_trampoline_start
+kit_trampoline_start:
+	cli
+	cld
+	movw %cs, %ax
+	movw %ax, %ds
+	/* What the vCPU started with, for the test: CS and CR0 (PE clear: real mode). */
+	movw %ax, OFF(kit_trampoline_seen_cs)
+	movl %cr0, %eax
+	movl %eax, OFF(kit_trampoline_seen_cr0)
+
+	lgdtl OFF(tr_gdt_desc)
+	movl %cr0, %eax
+	orl $CR0_PE, %eax
+	movl %eax, %cr0
+	ljmpl $CS32, $TR(tr_pm32)
+
+	.code32
+tr_pm32:
+	movl $DS, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %eax, %ss
+	movl %eax, %fs
+	movl %eax, %gs
+	movl %cr4, %eax
+	orl $CR4_PAE, %eax
+	movl %eax, %cr4
+	movl $kit_pml4, %eax
+	movl %eax, %cr3
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_LME, %eax
+	wrmsr
+	movl %cr0, %eax
+	orl $CR0_PG, %eax
+	movl %eax, %cr0
+	ljmpl $CS64, $TR(tr_lm64)
+
+	.code64
+tr_lm64:
+	/* Absolute addresses (the kit lies below 2 GiB), never %rip-relative here. */
+	movq kit_sipi_stack, %rsp
+	movl kit_sipi_cpu, %edi
+	movq $kit_ap_entry, %rax
+	jmp *%rax
+
+	.balign 8
+tr_gdt:
+	.quad 0
+	.quad 0x00cf9b000000ffff	/* CS32: flat 32-bit code */
+	.quad 0x00cf93000000ffff	/* DS: flat data */
+	.quad 0x00af9b000000ffff	/* CS64: 64-bit code, as the kit's GDT */
+tr_gdt_end:
+tr_gdt_desc:
+	.word tr_gdt_end - tr_gdt - 1
+	.long TR(tr_gdt)
+
+	.balign 4
+	.globl kit_trampoline_seen_cr0, kit_trampoline_seen_cs
+kit_trampoline_seen_cr0:
+	.long 0
+kit_trampoline_seen_cs:
+	.word 0
+	.globl kit_trampoline_end
+kit_trampoline_end:
+
+	.section .note.GNU-stack, "", @progbits
