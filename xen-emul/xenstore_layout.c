@@ -51,13 +51,30 @@ static void dir(struct layout_ctx *c, const char *path, bool guest_writable)
 		c->ok = false;
 }
 
+/*
+ * libxl__domain_make()'s guest-writable nodes: Linux's manage.c writes "1" to
+ * control/feature-{poweroff,reboot,suspend} at boot (libxl then knows PV shutdown works),
+ * and a suspend-capable guest its suspend event channel.
+ */
+static const char *const guest_writable[] = {
+	"control/shutdown",
+	"control/feature-poweroff",
+	"control/feature-reboot",
+	"control/feature-suspend",
+	"control/sysrq",
+	"device/suspend/event-channel",
+	"data",
+	"drivers",
+	"feature",
+	"attr",
+	"error",
+	"messages",
+};
+
 static void domain_dirs(struct layout_ctx *c)
 {
-	static const char *const ro_dirs[] = { "cpu", "memory", "device", "control" };
-	static const char *const rw_dirs[] = {
-		"control/shutdown", "control/sysrq", "data",  "drivers",
-		"feature",	    "attr",	     "error", "messages"
-	};
+	static const char *const ro_dirs[] = { "cpu", "memory", "device", "device/suspend",
+					       "control" };
 	char path[160];
 
 	dir(c, c->base, false);
@@ -65,9 +82,26 @@ static void domain_dirs(struct layout_ctx *c)
 		snprintf(path, sizeof(path), "%s/%s", c->base, ro_dirs[i]);
 		dir(c, path, false);
 	}
-	for (size_t i = 0; i < sizeof(rw_dirs) / sizeof(rw_dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", c->base, rw_dirs[i]);
+	for (size_t i = 0; i < sizeof(guest_writable) / sizeof(guest_writable[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", c->base, guest_writable[i]);
 		dir(c, path, true);
+	}
+}
+
+/*
+ * What libxl tells the guest it may rely on: XS_RESET_WATCHES (Linux's xenbus sends it at
+ * boot only when this node says 1) and suspend with all vCPUs up; and each vCPU's
+ * availability, which Linux's cpu_hotplug.c reads to decide which vCPUs stay online.
+ */
+static void platform_nodes(struct layout_ctx *c, unsigned int nr_vcpus)
+{
+	char rel[48];
+
+	put(c, "control/platform-feature-xs_reset_watches", "1");
+	put(c, "control/platform-feature-multiprocessor-suspend", "1");
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		snprintf(rel, sizeof(rel), "cpu/%u/availability", i);
+		put(c, rel, "online");
 	}
 }
 
@@ -97,6 +131,7 @@ static void vm_dir(struct layout_ctx *c, const struct xen_config *cfg)
 static void fill(struct layout_ctx *c, const struct xen_layout_info *info)
 {
 	domain_dirs(c);
+	platform_nodes(c, info->nr_vcpus);
 	vm_dir(c, info->cfg);
 	put(c, "name", info->cfg->name);
 	putf(c, "domid", info->cfg->domid);

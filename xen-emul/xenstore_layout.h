@@ -15,6 +15,7 @@
 struct xen_layout_info {
 	const struct xen_config *cfg;
 	uint64_t memory_kib;
+	unsigned int nr_vcpus;
 	uint64_t store_gfn;
 	uint32_t store_port;
 	uint64_t console_gfn; /* 0: no PV console */

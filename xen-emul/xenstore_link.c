@@ -93,6 +93,7 @@ static int write_layout(struct xen_store_link *l, const struct xen_store_config 
 	struct xen_layout_info info = {
 		.cfg = &l->dom->cfg,
 		.memory_kib = cfg->memory_kib,
+		.nr_vcpus = l->dom->nr_vcpus,
 		.store_gfn = XEN_MAGIC_STORE_GFN,
 		.store_port = l->port,
 	};

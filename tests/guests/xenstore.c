@@ -58,6 +58,32 @@ static void test_write_and_perms(void)
 	check(strcmp(buf, "mallory"), "a read-only node was changed");
 }
 
+/*
+ * What Linux does with the toolstack's nodes at boot: manage.c writes "1" to
+ * control/feature-{poweroff,reboot,suspend} (libxl makes them the guest's); xenbus sends
+ * XS_RESET_WATCHES only if control/platform-feature-xs_reset_watches is 1; cpu_hotplug.c
+ * keeps a vCPU online when cpu/N/availability is "online". The platform nodes are dom0's.
+ */
+static void test_linux_boot_nodes(void)
+{
+	static const char *const features[] = { "control/feature-poweroff",
+						"control/feature-reboot",
+						"control/feature-suspend" };
+	char buf[32];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(features); i++)
+		check(kit_xs_write(0, features[i], "1") == XS_WRITE, "writing %s refused",
+		      features[i]);
+	check_eq(kit_xs_read(0, "control/platform-feature-xs_reset_watches", buf, sizeof(buf)),
+		 XS_READ, "read platform-feature-xs_reset_watches");
+	check(!strcmp(buf, "1"), "platform-feature-xs_reset_watches is %s", buf);
+	check_eq(kit_xs_write(0, "control/platform-feature-xs_reset_watches", "0"), XS_ERROR,
+		 "a guest changing platform-feature-xs_reset_watches");
+	check_eq(kit_xs_read(0, "cpu/0/availability", buf, sizeof(buf)), XS_READ,
+		 "read cpu/0/availability");
+	check(!strcmp(buf, "online"), "cpu/0/availability is %s", buf);
+}
+
 static void test_watch_and_tool(void)
 {
 	char path[96], ev_path[128], token[32], buf[64];
@@ -108,6 +134,7 @@ void test_main(void)
 		kit_error("the domain has no xenstore (HVM_PARAM_STORE_PFN unset)");
 	test_identity();
 	test_write_and_perms();
+	test_linux_boot_nodes();
 	test_watch_and_tool();
 	test_transaction();
 	printf("xenstore: all checks done\n");
