@@ -5,6 +5,11 @@
  * INTRODUCE and from then on reads and writes the ring itself. The VMM's share is two
  * relays: a guest EVTCHNOP_send on the store port becomes a write to the "kick" eventfd,
  * and a write by xenstored to the "notify" eventfd becomes an event on the port.
+ *
+ * xenstored may restart (a crash, an upgrade) while the domain runs. The VMM holds an idle
+ * connection to it whose end-of-file says so, then retries every RETRY_MS until a daemon
+ * answers, writes the layout again if that daemon lost it (no --db-dir), and introduces
+ * the domain again: requests the guest queued meanwhile are still in the ring.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +18,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <xen/grant_table.h>
 #include <xenstore.h>
@@ -28,12 +36,17 @@
 #include "xen-emul/xenstore_link.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
+#define RETRY_MS 100
 
 struct xen_store_link {
 	struct xen_domain *dom;
 	evtchn_port_t port;
 	int kick_fd; /* we write: the guest notified the store port */
 	int notify_fd; /* xenstored writes: notify the guest */
+	int alive_fd; /* idle connection to xenstored: EOF when it goes away; -1 none */
+	bool alive_watched; /* alive_fd is registered in the event loop */
+	int retry_fd; /* timerfd: armed while xenstored is away */
+	uint64_t memory_kib; /* for writing the layout again */
 	char socket_path[256];
 };
 
@@ -88,11 +101,11 @@ static int setup_guest_side(struct xen_store_link *l)
 	return rc;
 }
 
-static int write_layout(struct xen_store_link *l, const struct xen_store_config *cfg)
+static int write_layout(struct xen_store_link *l)
 {
 	struct xen_layout_info info = {
 		.cfg = &l->dom->cfg,
-		.memory_kib = cfg->memory_kib,
+		.memory_kib = l->memory_kib,
 		.nr_vcpus = l->dom->nr_vcpus,
 		.store_gfn = XEN_MAGIC_STORE_GFN,
 		.store_port = l->port,
@@ -123,12 +136,154 @@ static int introduce(struct xen_store_link *l)
 				    l->port, fd, l->kick_fd, l->notify_fd);
 }
 
+/* A nonblocking connection to the daemon's socket, or -errno. */
+static int connect_daemon(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len = strlen(path);
+	int fd;
+
+	if (len >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, len + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static void arm_retry(struct xen_store_link *l, bool on)
+{
+	struct itimerspec its = { 0 };
+
+	if (on) {
+		its.it_value.tv_nsec = RETRY_MS * 1000000L;
+		its.it_interval.tv_nsec = RETRY_MS * 1000000L;
+	}
+	timerfd_settime(l->retry_fd, 0, &its, NULL);
+}
+
+/* The idle connection: nothing arrives on it but the end of the daemon. */
+static bool on_daemon_gone(int fd, uint32_t events, void *opaque)
+{
+	struct xen_store_link *l = opaque;
+	char buf[64];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n > 0 || (n < 0 && errno == EAGAIN))
+		return true;
+	log_warn("xenstore: xenstored at %s went away; domain %u will be introduced again "
+		 "when it is back",
+		 l->socket_path, l->dom->cfg.domid);
+	/* The loop drops this fd when we return false; it is closed on the next retry. */
+	l->alive_watched = false;
+	arm_retry(l, true);
+	return false;
+}
+
+/* A daemon that lost its database (no --db-dir) gets the domain's nodes again. */
+static int restore_layout(struct xen_store_link *l)
+{
+	char path[64];
+	struct xs_handle *h;
+	unsigned int len;
+	void *v;
+
+	setenv("XENSTORED_PATH", l->socket_path, 1);
+	h = xs_open(XS_OPEN_SOCKETONLY);
+	if (!h)
+		return -errno;
+	snprintf(path, sizeof(path), "/local/domain/%u/domid", l->dom->cfg.domid);
+	v = xs_read(h, XBT_NULL, path, &len);
+	xs_close(h);
+	if (v) {
+		free(v);
+		return 0;
+	}
+	return write_layout(l);
+}
+
+static int watch_daemon(struct xen_store_link *l)
+{
+	int fd = connect_daemon(l->socket_path);
+	int rc;
+
+	if (fd < 0)
+		return fd;
+	rc = evloop_add(l->dom->loop, fd, EPOLLIN | EPOLLRDHUP, on_daemon_gone, l);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	l->alive_fd = fd;
+	l->alive_watched = true;
+	return 0;
+}
+
+static bool on_retry(int fd, uint32_t events, void *opaque)
+{
+	struct xen_store_link *l = opaque;
+	uint64_t ticks;
+	int rc;
+
+	if (read(fd, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return true;
+	if (l->alive_fd >= 0 && !l->alive_watched) {
+		close(l->alive_fd);
+		l->alive_fd = -1;
+	}
+	if (l->alive_fd < 0 && watch_daemon(l))
+		return true; /* not back yet */
+	rc = restore_layout(l);
+	if (!rc)
+		rc = introduce(l);
+	if (rc) {
+		log_once(LOG_WARN, "xenstore: introducing domain %u again to %s: %s (retrying)",
+			 l->dom->cfg.domid, l->socket_path, strerror(-rc));
+		return true;
+	}
+	arm_retry(l, false);
+	log_info("xenstore: domain %u introduced again to %s", l->dom->cfg.domid, l->socket_path);
+	return true;
+}
+
+/* Notices a restart of xenstored; without an event loop (unit tests) there is none. */
+static int watch_for_restart(struct xen_store_link *l)
+{
+	int rc;
+
+	if (!l->dom->loop)
+		return 0;
+	l->retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (l->retry_fd < 0)
+		return -errno;
+	rc = evloop_add(l->dom->loop, l->retry_fd, EPOLLIN, on_retry, l);
+	if (!rc)
+		rc = watch_daemon(l);
+	return rc;
+}
+
 static void free_link(struct xen_store_link *l)
 {
 	if (l->notify_fd >= 0) {
 		if (l->dom->loop)
 			evloop_del(l->dom->loop, l->notify_fd);
 		close(l->notify_fd);
+	}
+	if (l->alive_fd >= 0) {
+		if (l->alive_watched)
+			evloop_del(l->dom->loop, l->alive_fd);
+		close(l->alive_fd);
+	}
+	if (l->retry_fd >= 0) {
+		evloop_del(l->dom->loop, l->retry_fd);
+		close(l->retry_fd);
 	}
 	if (l->kick_fd >= 0)
 		close(l->kick_fd);
@@ -152,6 +307,9 @@ int xen_store_link_init(struct xen_domain *dom, const struct xen_store_config *c
 	if (!l)
 		return -ENOMEM;
 	l->dom = dom;
+	l->alive_fd = -1;
+	l->retry_fd = -1;
+	l->memory_kib = cfg->memory_kib;
 	snprintf(l->socket_path, sizeof(l->socket_path), "%s", path);
 	l->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	l->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -160,11 +318,13 @@ int xen_store_link_init(struct xen_domain *dom, const struct xen_store_config *c
 		rc = evloop_add(dom->loop, l->notify_fd, EPOLLIN, on_daemon_notify, l);
 	if (!rc)
 		rc = setup_guest_side(l);
-	if (!rc && (rc = write_layout(l, cfg)))
+	if (!rc && (rc = write_layout(l)))
 		log_err("xenstore at %s: writing the domain's nodes: %s", path, strerror(-rc));
 	else if (!rc && (rc = introduce(l)))
 		log_err("xenstore at %s: introducing domain %u: %s", path, dom->cfg.domid,
 			strerror(-rc));
+	else if (!rc && (rc = watch_for_restart(l)))
+		log_err("xenstore at %s: watching for restarts: %s", path, strerror(-rc));
 	if (rc) {
 		free_link(l);
 		return rc;
