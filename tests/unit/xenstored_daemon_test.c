@@ -291,6 +291,53 @@ static void test_ring_requests(void)
 	CU_ASSERT(guest_reply(&g, &h, b) && h.type == XS_READ);
 }
 
+/*
+ * Requests and replies cross the ring whole when they fit it: a daemon killed between two
+ * reads or writes must not leave half a message for the daemon restarted in its place.
+ */
+static void test_ring_whole_messages(void)
+{
+	struct guest g;
+	struct xsd_sockmsg h;
+	char b[XENSTORE_PAYLOAD_MAX + 1], value[2001];
+	XENSTORE_RING_IDX before;
+
+	guest_new(&g, 5);
+	guest_introduce(&g);
+	CALL_S(c0, XS_MKDIR, "/local/domain/5", b);
+	call(c0, XS_SET_PERMS, 0, "/local/domain/5\0n5", 19, b);
+	memset(value, 'v', sizeof(value));
+	memcpy(value, "/local/domain/5/v", 18);
+	call(c0, XS_WRITE, 0, value, 18 + 300, b);
+	/* A header without its body stays in the ring. */
+	before = g.intf->req_cons;
+	guest_put(&g, &(struct xsd_sockmsg){ .type = XS_READ, .req_id = 8, .len = 18 }, 16);
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->req_cons, before);
+	guest_put(&g, "/local/domain/5/v", 18);
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->req_cons, before + 16 + 18);
+	CU_ASSERT(guest_reply(&g, &h, b) && h.req_id == 8 && h.len == 300);
+	/* Four 316-byte replies: three fit the 1024-byte ring, the fourth waits whole. */
+	for (int i = 0; i < 4; i++)
+		guest_request(&g, XS_READ, "/local/domain/5/v", 18);
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->rsp_prod - g.intf->rsp_cons, 3 * 316);
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT(guest_reply(&g, &h, b) && h.len == 300);
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->rsp_prod - g.intf->rsp_cons, 316);
+	CU_ASSERT(guest_reply(&g, &h, b) && h.len == 300);
+	/* A reply larger than the ring goes in pieces: the first fills it. */
+	call(c0, XS_WRITE, 0, value, 18 + 2000, b);
+	guest_request(&g, XS_READ, "/local/domain/5/v", 18);
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->rsp_prod - g.intf->rsp_cons, XENSTORE_RING_SIZE);
+	g.intf->rsp_cons = g.intf->rsp_prod;
+	kick(&g);
+	CU_ASSERT_EQUAL(g.intf->rsp_prod - g.intf->rsp_cons, 16 + 2000 - XENSTORE_RING_SIZE);
+}
+
 /* Descriptors that cannot be mapped: EINVAL, and no domain is left registered. */
 static void test_ring_bad_introduce(void)
 {
@@ -529,7 +576,7 @@ static void test_journal_reload(void)
 
 UNIT_SUITE(xenstored_daemon, setup, teardown, UNIT_TEST(test_errors_and_framing),
 	   UNIT_TEST(test_write_directory_part), UNIT_TEST(test_watch_semantics),
-	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_bad_introduce),
-	   UNIT_TEST(test_ring_hostile), UNIT_TEST(test_guest_limits),
-	   UNIT_TEST(test_ring_backpressure), UNIT_TEST(test_event_backlog),
-	   UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))
+	   UNIT_TEST(test_ring_requests), UNIT_TEST(test_ring_whole_messages),
+	   UNIT_TEST(test_ring_bad_introduce), UNIT_TEST(test_ring_hostile),
+	   UNIT_TEST(test_guest_limits), UNIT_TEST(test_ring_backpressure),
+	   UNIT_TEST(test_event_backlog), UNIT_TEST(test_control), UNIT_TEST(test_journal_reload))

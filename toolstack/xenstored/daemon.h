@@ -46,6 +46,7 @@ struct conn {
 	/* Replies and events not yet handed to the transport. */
 	char *out;
 	size_t out_len, out_off, out_cap;
+	size_t out_msg_left; /* ring: bytes still due of a reply larger than the ring */
 	uint32_t ev_mask; /* epoll events a socket is registered for */
 
 	struct watch *watches;

@@ -130,11 +130,35 @@ static void reconnect(struct xsd *d, struct conn *c)
 	c->ntxns = 0;
 	c->hdr_have = c->body_have = 0;
 	c->out_len = c->out_off = 0;
+	c->out_msg_left = 0;
 	intf->req_cons = intf->req_prod = 0;
 	intf->rsp_cons = intf->rsp_prod = 0;
 	intf->error = XENSTORE_ERROR_NONE;
 	__atomic_store_n(&intf->connection, XENSTORE_CONNECTED, __ATOMIC_RELEASE);
 	notify(c->ring);
+}
+
+/*
+ * Bytes to take at a message boundary: the whole request when it fits the ring, so that a
+ * daemon killed between two reads never leaves half a request behind for the one that
+ * replaces it (which would then frame the rest as a new message); 0 to wait for the rest.
+ * A request larger than the ring can only be taken in pieces: its header goes first.
+ */
+static XENSTORE_RING_IDX whole_request(const struct xenstore_domain_interface *intf,
+				       XENSTORE_RING_IDX cons, XENSTORE_RING_IDX avail)
+{
+	struct xsd_sockmsg h;
+	char *p = (char *)&h;
+	size_t total;
+
+	if (avail < sizeof(h))
+		return 0;
+	for (size_t i = 0; i < sizeof(h); i++)
+		p[i] = intf->req[MASK_XENSTORE_IDX(cons + i)];
+	total = sizeof(h) + (size_t)h.len;
+	if (h.len > XENSTORE_PAYLOAD_MAX || total > XENSTORE_RING_SIZE)
+		return sizeof(h); /* framing refuses the first, the second comes in pieces */
+	return avail < total ? 0 : (XENSTORE_RING_IDX)total;
 }
 
 /* Copies what the guest produced, once, then frames it. */
@@ -162,10 +186,14 @@ static void read_requests(struct xsd *d, struct conn *c)
 		if (!avail)
 			break;
 		/* One message at a time, so that the backlog check runs between them. */
-		if (c->hdr_have < sizeof(c->hdr))
+		if (!c->hdr_have)
+			need = whole_request(intf, cons, avail);
+		else if (c->hdr_have < sizeof(c->hdr))
 			need = (XENSTORE_RING_IDX)(sizeof(c->hdr) - c->hdr_have);
 		else
 			need = c->hdr.len - c->body_have;
+		if (!need)
+			break;
 		avail = avail < need ? avail : need;
 		first = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons);
 		first = first < avail ? first : avail;
@@ -193,6 +221,38 @@ bool ring_resume(struct xsd *d, struct conn *c)
 	return c->rx_pos != before;
 }
 
+/*
+ * Bytes of c->out to put into `space` bytes of ring: whole replies only, for the same
+ * reason as whole_request(), except a reply larger than the ring, which goes in pieces.
+ */
+static size_t reply_bytes(struct conn *c, size_t space)
+{
+	size_t off = c->out_off, n = 0;
+
+	if (c->out_msg_left) {
+		n = c->out_msg_left < space ? c->out_msg_left : space;
+		c->out_msg_left -= n;
+		return n;
+	}
+	while (off < c->out_len) {
+		struct xsd_sockmsg h;
+		size_t total;
+
+		memcpy(&h, c->out + off, sizeof(h));
+		total = sizeof(h) + (size_t)h.len;
+		if (total > space - n) {
+			if (!n && total > XENSTORE_RING_SIZE) {
+				c->out_msg_left = total - space;
+				return space;
+			}
+			break;
+		}
+		n += total;
+		off += total;
+	}
+	return n;
+}
+
 void ring_flush(struct xsd *d, struct conn *c)
 {
 	struct xenstore_domain_interface *intf;
@@ -208,8 +268,7 @@ void ring_flush(struct xsd *d, struct conn *c)
 		return;
 	}
 	space = XENSTORE_RING_SIZE - (prod - cons);
-	n = (XENSTORE_RING_IDX)(c->out_len - c->out_off);
-	n = n < space ? n : space;
+	n = (XENSTORE_RING_IDX)reply_bytes(c, space);
 	if (!n)
 		return; /* full: the guest kicks us when it has consumed */
 	first = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod);
