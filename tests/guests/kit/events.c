@@ -164,8 +164,15 @@ uint64_t kit_system_time(void)
 	return kit_system_time_on(0);
 }
 
-/* The pvclock formula of xen.h's vcpu_time_info comment. */
 uint64_t kit_system_time_on(unsigned int cpu)
+{
+	uint64_t tsc;
+
+	return kit_system_time_tsc(cpu, &tsc);
+}
+
+/* The pvclock formula of xen.h's vcpu_time_info comment, at one TSC reading. */
+uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc)
 {
 	volatile struct vcpu_time_info *t = &kit_shared_info->vcpu_info[cpu].time;
 	uint32_t version;
@@ -174,7 +181,8 @@ uint64_t kit_system_time_on(unsigned int cpu)
 	do {
 		version = t->version;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		uint64_t delta = rdtsc() - t->tsc_timestamp;
+		*tsc = rdtsc();
+		uint64_t delta = *tsc - t->tsc_timestamp;
 
 		if (t->tsc_shift < 0)
 			delta >>= -t->tsc_shift;

@@ -57,6 +57,8 @@ void kit_clear_pending(evtchn_port_t port);
 uint64_t kit_system_time(void);
 /* The same from vCPU @cpu's vcpu_time_info (its legacy slot in shared_info). */
 uint64_t kit_system_time_on(unsigned int cpu);
+/* The same, with the TSC value the time was computed from in *tsc (one reading). */
+uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc);
 /* Upcalls for vCPU @cpu on the kit's vector (vCPU 0's is set by kit_events_init). */
 long kit_events_enable_cpu(unsigned int cpu);
 /* The vCPU whose upcall last dispatched each port. */
