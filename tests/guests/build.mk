@@ -50,6 +50,8 @@ all: $(GUEST_ELFS)
 # The guests run under xenkvm through the same suite runner as `make check`, on a usable
 # /dev/kvm: the machine's or the test host's (kvm:, docs/BUILD.md).
 CHECK_SUITES += kvm:$(GUEST_SRC)/run-guests
+# The same manifest on the KVM_XEN transport: always in the test host (KVM_CAP_XEN_HVM).
+CHECK_SUITES += testhost:$(GUEST_SRC)/run-guests-kvm-xen
 
 check-guests: all
 	@BIN=$(abspath $(BIN)) TESTBIN=$(abspath $(TESTBIN)) GUESTS=$(abspath $(GUESTS)) \
