@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Time for the guest. Every vcpu_time_info is written from one shared reference pair
- * (guest TSC, system time), so all vCPUs extrapolate the same line and agree with each
- * other; the reference is refreshed from the host clock once a second (and when a vCPU
- * registers its vcpu_info), never moving a vCPU's clock backwards. The TSC-stable flag is
- * left clear, as Xen does by default, so guests keep their own cross-CPU monotonic guard.
+ * Time for the guest (the user transport; KVM keeps it under KVM_XEN). Every
+ * vcpu_time_info is written from one shared reference line (guest TSC, system time,
+ * scale), so all vCPUs extrapolate the same line and agree with each other. Once a second
+ * the line is calibrated against the host clock (time_calibration.h): a new line starts
+ * where the old one stands, sloped to meet the host clock a second later, so the guest's
+ * clock neither jumps nor drifts. The TSC-stable flag is left clear, as Xen does by
+ * default, so guests keep their own cross-CPU monotonic guard.
  */
 #include <errno.h>
 #include <string.h>
@@ -35,7 +37,8 @@ void xen_time_init(struct xen_domain *dom)
 	memset(c, 0, sizeof(*c));
 	c->boot_ns = clock_ns(CLOCK_MONOTONIC);
 	c->boot_realtime_ns = (int64_t)clock_ns(CLOCK_REALTIME);
-	c->scale = xen_time_scale_for((uint64_t)dom->vm->tsc_khz * 1000);
+	c->nominal_hz = (uint64_t)dom->vm->tsc_khz * 1000;
+	c->line.scale = xen_time_scale_for(c->nominal_hz);
 }
 
 uint64_t xen_system_time(struct xen_domain *dom)
@@ -73,25 +76,34 @@ void xen_time_learn_tsc_offset(struct xen_call *call)
 	xen_time_resync(call->dom);
 }
 
-/* Where the current reference line puts `tsc`. */
-static uint64_t extrapolate(const struct xen_clock *c, uint64_t tsc)
-{
-	if (tsc < c->ref_tsc)
-		return c->ref_system_time;
-	return c->ref_system_time + xen_time_scale_apply(c->scale, tsc - c->ref_tsc);
-}
-
-static void take_reference(struct xen_domain *dom)
+/*
+ * A new reference line at the current TSC. The first one is the host's time at the
+ * nominal rate; later ones continue the current line (time_calibration.h), and only a
+ * calibration (once a second) re-measures the TSC rate and corrects the slope: other
+ * callers (a vCPU registering its vcpu_info) need a fresh reference, not a new rate.
+ */
+static void take_reference(struct xen_domain *dom, bool calibrate)
 {
 	struct xen_clock *c = &dom->clock;
 	uint64_t tsc = __rdtsc() + (uint64_t)c->tsc_offset;
 	uint64_t now = xen_system_time(dom);
+	uint64_t hz = 0;
 
-	/* Never behind what the old line already promised at this TSC. */
-	if (c->ref_tsc && extrapolate(c, tsc) > now)
-		now = extrapolate(c, tsc);
-	c->ref_tsc = tsc;
-	c->ref_system_time = now;
+	if (!c->line.tsc) {
+		c->line.tsc = tsc;
+		c->line.ns = now;
+		c->cal_tsc = tsc;
+		c->cal_ns = now;
+		return;
+	}
+	if (calibrate) {
+		hz = xen_time_measure_hz(tsc - c->cal_tsc, now - c->cal_ns);
+		if (hz) {
+			c->cal_tsc = tsc;
+			c->cal_ns = now;
+		}
+	}
+	c->line = xen_time_line_next(&c->line, tsc, now, hz);
 }
 
 void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
@@ -107,10 +119,10 @@ void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
 	version = __atomic_load_n(&t->version, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->version, (version + 1) | 1, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	t->tsc_timestamp = dom->clock.ref_tsc;
-	t->system_time = dom->clock.ref_system_time;
-	t->tsc_to_system_mul = dom->clock.scale.mul_frac;
-	t->tsc_shift = dom->clock.scale.shift;
+	t->tsc_timestamp = dom->clock.line.tsc;
+	t->system_time = dom->clock.line.ns;
+	t->tsc_to_system_mul = dom->clock.line.scale.mul_frac;
+	t->tsc_shift = dom->clock.line.scale.shift;
 	t->flags = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&t->version, ((version + 1) | 1) + 1, __ATOMIC_RELEASE);
@@ -135,13 +147,13 @@ void xen_time_write_wallclock(struct xen_domain *dom)
 	__atomic_store_n(&si->wc_version, ((version + 1) | 1) + 1, __ATOMIC_RELEASE);
 }
 
-void xen_time_resync(struct xen_domain *dom)
+static void resync(struct xen_domain *dom, bool calibrate)
 {
 	if (dom->accel->owns_time)
 		return;
 	pthread_mutex_lock(&dom->lock);
 	if (dom->clock.tsc_offset_known) {
-		take_reference(dom);
+		take_reference(dom, calibrate);
 		for (unsigned int i = 0; i < dom->nr_vcpus; i++)
 			xen_time_write_vcpu(dom, &dom->vcpus[i]);
 	}
@@ -149,18 +161,26 @@ void xen_time_resync(struct xen_domain *dom)
 	pthread_mutex_unlock(&dom->lock);
 }
 
+void xen_time_resync(struct xen_domain *dom)
+{
+	resync(dom, false);
+}
+
 static bool on_resync_tick(int fd, uint32_t events, void *opaque)
 {
 	uint64_t ticks;
 
 	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
-		xen_time_resync(opaque);
+		resync(opaque, true);
 	return true;
 }
 
 int xen_time_start(struct xen_domain *dom)
 {
-	struct itimerspec its = { .it_interval.tv_sec = 1, .it_value.tv_sec = 1 };
+	struct itimerspec its = {
+		.it_interval.tv_sec = XEN_TIME_CAL_PERIOD_NS / 1000000000ULL,
+		.it_value.tv_sec = XEN_TIME_CAL_PERIOD_NS / 1000000000ULL,
+	};
 	int fd, rc;
 
 	dom->clock.resync_fd = -1;

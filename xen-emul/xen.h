@@ -16,7 +16,7 @@
 #include "vmm/evloop.h"
 #include "vmm/paging.h"
 #include "vmm/vm.h"
-#include "xen-emul/time_scale.h"
+#include "xen-emul/time_calibration.h"
 
 #define XEN_NR_HYPERCALLS 64
 #define XEN_HYPERCALL_PAGES 1
@@ -45,12 +45,14 @@ enum xen_accel_kind { XEN_ACCEL_AUTO, XEN_ACCEL_USER, XEN_ACCEL_KVM };
 struct xen_clock {
 	uint64_t boot_ns; /* CLOCK_MONOTONIC at system time 0 */
 	int64_t boot_realtime_ns; /* CLOCK_REALTIME at system time 0 */
-	struct xen_time_scale scale; /* guest TSC ticks to ns */
 	int64_t tsc_offset; /* guest TSC - host TSC */
 	bool tsc_offset_known;
-	/* The reference every vcpu_time_info is written from: one (tsc, time) pair. */
-	uint64_t ref_tsc;
-	uint64_t ref_system_time;
+	/* The reference every vcpu_time_info is written from (line.tsc 0: none yet). */
+	struct xen_time_line line;
+	uint64_t nominal_hz; /* KVM's guest TSC rate, the first line's */
+	/* Last rate measurement: guest TSC and host system time (time_calibration.h). */
+	uint64_t cal_tsc;
+	uint64_t cal_ns;
 	int resync_fd; /* timerfd of the once-a-second resync, -1 when none */
 };
 
