@@ -299,7 +299,7 @@ static void test_ring_whole_messages(void)
 {
 	struct guest g;
 	struct xsd_sockmsg h;
-	char b[XENSTORE_PAYLOAD_MAX + 1], value[2001];
+	char b[XENSTORE_PAYLOAD_MAX + 1], value[18 + 2000]; /* the path and a 2000-byte value */
 	XENSTORE_RING_IDX before;
 
 	guest_new(&g, 5);
