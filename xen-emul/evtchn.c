@@ -287,6 +287,24 @@ static int read_poll(struct xen_call *call, uint64_t *ports, uint32_t *nr, uint6
 	return 0;
 }
 
+#define RFLAGS_IF (1ull << 9)
+
+/*
+ * Xen's local_events_need_delivery() for an HVM vCPU making a hypercall: an upcall is
+ * pending and the guest takes interrupts. SCHEDOP_poll returns at once then, before it
+ * even looks at the ports.
+ */
+static bool events_need_delivery(struct xen_call *call, struct xen_vcpu *xv)
+{
+	return xen_evtchn_upcall_pending(xv) && (vcpu_regs(call->vcpu)->rflags & RFLAGS_IF);
+}
+
+/*
+ * SCHEDOP_poll as Xen's do_poll(): returns when one of the ports is pending, at the
+ * timeout (absolute system time, 0 for none: Linux's PV spinlocks poll that way), or when
+ * the vCPU is woken, which Xen does whenever an event becomes pending for it (its
+ * evtchn_upcall_pending going from 0 to 1), masked port or not among the polled ones.
+ */
 long xen_evtchn_poll(struct xen_call *call)
 {
 	struct xen_domain *dom = call->dom;
@@ -298,6 +316,7 @@ long xen_evtchn_poll(struct xen_call *call)
 		uint64_t timeout;
 	} sp;
 	uint64_t start = xen_system_time(dom);
+	bool upcall_was_pending;
 	int rc;
 
 	rc = read_poll(call, &sp.ports, &sp.nr_ports, &sp.timeout);
@@ -307,13 +326,18 @@ long xen_evtchn_poll(struct xen_call *call)
 		return -XEN_EINVAL;
 	if (xen_copy_from_guest(call, ports, sp.ports, sp.nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
+	if (events_need_delivery(call, xv))
+		return 0;
 	xen_evtchn_lock(dom);
+	upcall_was_pending = xen_evtchn_upcall_pending(xv);
 	for (;;) {
 		uint64_t now = xen_system_time(dom), slice = block_slice(dom);
 
 		rc = any_pending(dom, ports, sp.nr_ports);
 		if (rc)
 			break;
+		if (!upcall_was_pending && xen_evtchn_upcall_pending(xv))
+			break; /* Xen's vcpu_mark_events_pending() kicked us */
 		/* A timeout (absolute system time) that has passed ends the poll. */
 		if (sp.timeout && now >= sp.timeout)
 			break;
