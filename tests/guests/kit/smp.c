@@ -11,7 +11,6 @@
 #include "hypercall.h"
 #include "smp_trampoline.h"
 
-#define STACK_SIZE 8192
 #define MSR_IA32_APIC_BASE 0x1b
 #define APIC_BASE_EXTD (1ULL << 10)
 #define APIC_BASE_EN (1ULL << 11)
@@ -30,6 +29,7 @@
 #define ICR_DM_STARTUP (6u << 8)
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_TRIGGER_LEVEL (1u << 15)
+#define ICR_ALL_BUT_SELF (3u << 18)
 
 struct mailbox {
 	kit_cpu_fn fn;
@@ -48,10 +48,11 @@ extern char kit_trampoline_start[], kit_trampoline_end[];
 extern char kit_trampoline_seen_cs[], kit_trampoline_seen_cr0[];
 
 static struct mailbox mailboxes[KIT_MAX_CPUS];
-static uint8_t stacks[KIT_MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
+/* One stack per slot; the trampoline picks its slot's (kit_smp_stacks[slot + 1] is its top). */
+uint8_t kit_smp_stacks[KIT_MAX_CPUS][KIT_SMP_STACK_SIZE] __attribute__((aligned(16)));
 /* What the trampoline's 64-bit code loads for the vCPU being started (one at a time). */
-uint64_t kit_sipi_stack;
 uint32_t kit_sipi_cpu;
+uint32_t kit_sipi_next;
 
 unsigned int kit_smp_count(void)
 {
@@ -68,7 +69,7 @@ void kit_smp_context(unsigned int cpu, struct vcpu_hvm_context *ctx)
 	ctx->mode = VCPU_HVM_MODE_64B;
 	ctx->cpu_regs.x86_64 = (struct vcpu_hvm_x86_64){
 		.rip = (uint64_t)kit_ap_entry,
-		.rsp = (uint64_t)&stacks[cpu][STACK_SIZE],
+		.rsp = (uint64_t)&kit_smp_stacks[cpu][KIT_SMP_STACK_SIZE],
 		.rdi = cpu,
 		.rflags = 0x2, /* interrupts off until the vCPU has an IDT */
 		.cr0 = CR0_PG | CR0_ET | CR0_PE,
@@ -117,34 +118,72 @@ static bool icr_write(uint32_t apic_id, uint32_t low)
 	return wrmsr_safe(MSR_X2APIC_ICR, (uint64_t)apic_id << 32 | low) == 0;
 }
 
-long kit_smp_start_cpu_sipi(unsigned int cpu, uint32_t apic_id, struct kit_sipi_seen *seen)
+/* Forgets what a slot's vCPU did before: it starts (again) from the trampoline. */
+static void reset_slot(unsigned int cpu)
 {
-	volatile uint16_t *seen_cs = trampoline_copy(kit_trampoline_seen_cs);
-	volatile uint32_t *seen_cr0 = trampoline_copy(kit_trampoline_seen_cr0);
-	bool sent;
-
-	*seen_cs = 0;
-	*seen_cr0 = ~0u;
-	/* A vCPU started again (after INIT) forgets the call it was running. */
 	__atomic_store_n(&mailboxes[cpu].online, false, __ATOMIC_RELAXED);
 	mailboxes[cpu].done = mailboxes[cpu].posted;
-	kit_sipi_cpu = cpu;
-	kit_sipi_stack = (uint64_t)&stacks[cpu][STACK_SIZE];
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* Linux's wakeup_secondary_cpu_via_init(): INIT asserted, de-asserted, two SIPIs. */
-	sent = icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_LEVEL_ASSERT | ICR_DM_INIT) &&
-	       icr_write(apic_id, ICR_TRIGGER_LEVEL | ICR_DM_INIT) &&
-	       icr_write(apic_id, ICR_DM_STARTUP | KIT_SIPI_VECTOR) &&
-	       icr_write(apic_id, ICR_DM_STARTUP | KIT_SIPI_VECTOR);
-	if (!sent)
-		return -XEN_EFAULT;
+}
+
+static bool wait_online(unsigned int cpu)
+{
 	for (uint64_t i = 0; !kit_cpu_online(cpu); i++) {
 		if (i == ONLINE_SPINS)
-			return -XEN_ETIMEDOUT;
+			return false;
 		cpu_relax();
 	}
-	seen->cs = *seen_cs;
-	seen->cr0 = *seen_cr0;
+	return true;
+}
+
+static void read_seen(struct kit_sipi_seen *seen)
+{
+	seen->cs = *(volatile uint16_t *)trampoline_copy(kit_trampoline_seen_cs);
+	seen->cr0 = *(volatile uint32_t *)trampoline_copy(kit_trampoline_seen_cr0);
+}
+
+static void clear_seen(void)
+{
+	*(volatile uint16_t *)trampoline_copy(kit_trampoline_seen_cs) = 0;
+	*(volatile uint32_t *)trampoline_copy(kit_trampoline_seen_cr0) = ~0u;
+}
+
+/* Linux's wakeup_secondary_cpu_via_init(): INIT asserted, de-asserted, two SIPIs. */
+static bool init_sipi_sipi(uint32_t dest, uint32_t shorthand)
+{
+	return icr_write(dest, shorthand | ICR_TRIGGER_LEVEL | ICR_LEVEL_ASSERT | ICR_DM_INIT) &&
+	       icr_write(dest, shorthand | ICR_TRIGGER_LEVEL | ICR_DM_INIT) &&
+	       icr_write(dest, shorthand | ICR_DM_STARTUP | KIT_SIPI_VECTOR) &&
+	       icr_write(dest, shorthand | ICR_DM_STARTUP | KIT_SIPI_VECTOR);
+}
+
+long kit_smp_start_cpu_sipi(unsigned int cpu, uint32_t apic_id, struct kit_sipi_seen *seen)
+{
+	clear_seen();
+	reset_slot(cpu);
+	kit_sipi_cpu = cpu;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!init_sipi_sipi(apic_id, 0))
+		return -XEN_EFAULT;
+	if (!wait_online(cpu))
+		return -XEN_ETIMEDOUT;
+	read_seen(seen);
+	return 0;
+}
+
+long kit_smp_start_all_sipi(unsigned int n, struct kit_sipi_seen *seen)
+{
+	clear_seen();
+	for (unsigned int cpu = 1; cpu < n; cpu++)
+		reset_slot(cpu);
+	kit_sipi_cpu = KIT_SIPI_NEXT_SLOT;
+	kit_sipi_next = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!init_sipi_sipi(0, ICR_ALL_BUT_SELF))
+		return -XEN_EFAULT;
+	for (unsigned int cpu = 1; cpu < n; cpu++)
+		if (!wait_online(cpu))
+			return -XEN_ETIMEDOUT;
+	read_seen(seen);
 	return 0;
 }
 

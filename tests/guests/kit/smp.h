@@ -13,7 +13,7 @@
 #include <xen/hvm/hvm_vcpu.h>
 #include <xen/vcpu.h>
 
-#define KIT_MAX_CPUS 8
+#include "smp_trampoline.h"
 
 typedef void (*kit_cpu_fn)(unsigned int cpu, void *arg);
 
@@ -31,10 +31,13 @@ void kit_smp_context(unsigned int cpu, struct vcpu_hvm_context *ctx);
 long kit_smp_start_cpu(unsigned int cpu);
 /*
  * Native bring-up. kit_smp_trampoline_install() copies the real-mode trampoline to
- * KIT_TRAMPOLINE_BASE (kit/smp_trampoline.h); kit_smp_start_cpu_sipi() then sends
- * INIT-SIPI-SIPI to the local APIC @apic_id, waits until vCPU @cpu runs kit code and
- * says what CS and CR0 it started with. 0, -XEN_EFAULT if the ICR write faulted, or
- * -XEN_ETIMEDOUT.
+ * KIT_TRAMPOLINE_BASE (kit/smp_trampoline.h). kit_smp_start_all_sipi() sends INIT-SIPI-
+ * SIPI to all but self (the destination shorthand: no APIC id needs to be known, and
+ * there is no ACPI MADT to learn them from) and waits until slots 1..n-1 run kit code,
+ * each vCPU taking the next slot as it arrives; kit_smp_start_cpu_sipi() sends them to
+ * the local APIC @apic_id only and waits for slot @cpu. Both say what CS and CR0 the
+ * vCPUs started with; 0, -XEN_EFAULT if an ICR write faulted, or -XEN_ETIMEDOUT. A slot
+ * is a kit index, not the vCPU id (CPUID leaf base+4 gives that).
  */
 struct kit_sipi_seen {
 	uint16_t cs;
@@ -42,6 +45,7 @@ struct kit_sipi_seen {
 };
 void kit_smp_trampoline_install(void);
 long kit_smp_start_cpu_sipi(unsigned int cpu, uint32_t apic_id, struct kit_sipi_seen *seen);
+long kit_smp_start_all_sipi(unsigned int n, struct kit_sipi_seen *seen);
 /* One INIT (asserted, then de-asserted), or one SIPI at the trampoline, to @apic_id. */
 void kit_smp_send_init(uint32_t apic_id);
 void kit_smp_send_sipi(uint32_t apic_id);

@@ -4,9 +4,10 @@
  * KIT_TRAMPOLINE_BASE before sending INIT-SIPI-SIPI). A SIPI with vector V starts the
  * vCPU in real mode at V:0000, that is CS = V << 8 with base V << 12, IP 0. As Linux's
  * trampoline: its own GDT, protected mode, then PAE paging and long mode with the kit's
- * page tables, then kit_ap_entry with the stack and vCPU index the BSP left in
- * kit_sipi_stack and kit_sipi_cpu. The code is assembled here but runs at the copy, so
- * every address inside it is computed from KIT_TRAMPOLINE_BASE (TR()).
+ * page tables, then kit_ap_entry with its slot's stack and index in %rdi: the slot the
+ * BSP left in kit_sipi_cpu, or, for a SIPI to all, the next one from kit_sipi_next. The
+ * code is assembled here but runs at the copy, so every address inside it is computed
+ * from KIT_TRAMPOLINE_BASE (TR()).
  */
 #include "smp_trampoline.h"
 
@@ -69,10 +70,24 @@ tr_pm32:
 	.code64
 tr_lm64:
 	/* Absolute addresses (the kit lies below 2 GiB), never %rip-relative here. */
-	movq kit_sipi_stack, %rsp
 	movl kit_sipi_cpu, %edi
+	cmpl $KIT_SIPI_NEXT_SLOT, %edi
+	jne 1f
+	movl $1, %edi
+	lock xaddl %edi, kit_sipi_next
+1:	cmpl $KIT_MAX_CPUS, %edi
+	jae 3f
+	/* The slot's stack: the top of kit_smp_stacks[slot]. */
+	leal 1(%edi), %eax
+	imull $KIT_SMP_STACK_SIZE, %eax
+	addq $kit_smp_stacks, %rax
+	movq %rax, %rsp
 	movq $kit_ap_entry, %rax
 	jmp *%rax
+	/* More vCPUs than slots: this one stays out. */
+3:	cli
+	hlt
+	jmp 3b
 
 	.balign 8
 tr_gdt:

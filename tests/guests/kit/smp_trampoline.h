@@ -11,4 +11,10 @@
 #define KIT_TRAMPOLINE_BASE 0x9f000
 #define KIT_SIPI_VECTOR (KIT_TRAMPOLINE_BASE >> 12)
 
+/* Shared with the trampoline's assembly: the kit's vCPU slots and their stacks. */
+#define KIT_MAX_CPUS 8
+#define KIT_SMP_STACK_SIZE 8192
+/* kit_sipi_cpu when every vCPU that arrives takes the next free slot (a broadcast SIPI). */
+#define KIT_SIPI_NEXT_SLOT 0xffffffff
+
 #endif
