@@ -103,6 +103,8 @@ static int unpack(enum compression c, const uint8_t *in, size_t in_len, uint64_t
 	if (buf == MAP_FAILED)
 		return errmsg(err, errlen, -ENOMEM, "cannot allocate %u MiB to decompress into",
 			      out_len >> 20);
+	/* Huge pages where the host offers them: a 2 MiB fault instead of 512 small ones. */
+	madvise(buf, out_len, MADV_HUGEPAGE);
 	k->owned = buf;
 	k->owned_len = out_len;
 	rc = decompress(c, in, in_len, buf, out_len, err, errlen);
