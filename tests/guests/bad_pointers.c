@@ -39,6 +39,7 @@ static void expect_fault(const char *why, uint64_t ptr)
 		long rc = do_op(op, ptr);
 
 		printf("bad_pointers: %s %#lx (%s): %ld\n", op_names[op], ptr, why, rc);
+		kit_fact(op_names[op], "%#lx (%s): %ld", ptr, why, rc);
 		check(rc == -XEN_EFAULT, "%s on %#lx (%s) returned %ld, expected -EFAULT %d",
 		      op_names[op], ptr, why, rc, -XEN_EFAULT);
 	}
@@ -116,6 +117,7 @@ void test_main(void)
 	if (!top)
 		return;
 	printf("bad_pointers: RAM ends at %#lx\n", top);
+	kit_fact("RAM ends at", "%#lx", top);
 
 	if (top < FOUR_GIB) {
 		expect_fault("just past the end of RAM", top);

@@ -122,6 +122,9 @@ static void counters(void)
 
 	printf("balloon: current %ld, maximum %ld, maximum gpfn %#lx, RAM %llu pages\n", cur, max,
 	       gpfn, (unsigned long long)ram);
+	kit_fact("reservation at boot", "current %ld maximum %ld", cur, max);
+	kit_fact("maximum gpfn", "%#lx", gpfn);
+	kit_fact("RAM pages in the memory map", "%llu", (unsigned long long)ram);
 	check(cur >= (long)ram, "current reservation %ld below the RAM of the map", cur);
 	check_eq(max - cur, LIBXL_SLACK_PAGES, "maximum - current at boot");
 	check(gpfn >= (long)(SCRATCH >> 12), "maximum gpfn %#lx below RAM in use", gpfn);
@@ -139,6 +142,10 @@ static void memory_map(void)
 	unsigned int n;
 	const struct hvm_memmap_table_entry *si = kit_memmap(&n);
 
+	for (unsigned int i = 0; i < n; i++)
+		kit_fact("start_info memmap entry", "%#llx size %#llx type %u",
+			 (unsigned long long)si[i].addr, (unsigned long long)si[i].size,
+			 si[i].type);
 	memset(e820, 0xee, sizeof(e820));
 	set_xen_guest_handle(map.buffer, e820);
 	check_eq(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map");

@@ -30,6 +30,8 @@ static void check_signature(uint32_t base)
 	check(a >= base + 4 && a <= base + XEN_CPUID_MAX_NUM_LEAVES,
 	      "largest Xen leaf %#x outside base+4..base+%u", a, XEN_CPUID_MAX_NUM_LEAVES);
 	printf("cpuid: base %#x, largest leaf %#x\n", base, a);
+	kit_fact("Xen leaves base", "%#x", base);
+	kit_fact("largest Xen leaf", "%#x", a);
 }
 
 /* base+1: EAX = major << 16 | minor, the same value XENVER_version returns. */
@@ -53,6 +55,7 @@ static void check_hypercall_leaf(uint32_t base)
 
 	cpuid(base + 2, &a, &b, &c, &d);
 	printf("cpuid: %u hypercall page(s), MSR %#x, features %#x %#x\n", a, b, c, d);
+	kit_fact("leaf base+2", "pages %u msr %#x features %#x %#x", a, b, c, d);
 	check(a >= 1, "leaf base+2 reports %u hypercall pages", a);
 	/*
 	 * Xen names MSR 0x40000000, or 0x40000200 when Viridian takes the first block of
@@ -121,6 +124,7 @@ static void check_hvm_leaf(uint32_t base)
 
 	cpuid(base + 4, &a, &b, &c, &d);
 	printf("cpuid: HVM flags %#x vcpu %u domid %u\n", a, b, c);
+	kit_fact("leaf base+4 HVM flags", "%#x", a);
 	check((a & ~HVM_FLAGS_DEFINED) == 0, "leaf base+4 EAX has undefined bits: %#x",
 	      a & ~HVM_FLAGS_DEFINED);
 	check(a & XEN_HVM_CPUID_VCPU_ID_PRESENT, "leaf base+4 lacks VCPU_ID_PRESENT");

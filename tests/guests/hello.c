@@ -46,9 +46,12 @@ void test_main(void)
 	extra[sizeof(extra) - 1] = '\0';
 	printf("hello: Xen %lu.%lu%s\n", (unsigned long)ver >> 16, (unsigned long)ver & 0xffff,
 	       extra);
+	kit_fact("version", "%lu.%lu%s", (unsigned long)ver >> 16, (unsigned long)ver & 0xffff,
+		 extra);
 
 	rc = HYPERVISOR_xen_version(XENVER_get_features, &fi);
 	check_eq(rc, 0, "XENVER_get_features(0)");
+	kit_fact("features submap 0", "%#x", fi.submap);
 	printf("hello: features submap 0 = %#x:", fi.submap);
 	for (unsigned int bit = 0; bit < 32; bit++) {
 		if (!(fi.submap & (1u << bit)))

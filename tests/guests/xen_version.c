@@ -68,6 +68,7 @@ static void test_version(void)
 	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
 
 	printf("xen_version: XENVER_version = %ld.%ld\n", ver >> 16, ver & 0xffff);
+	kit_fact("XENVER_version", "%ld.%ld", ver >> 16, ver & 0xffff);
 	check(ver > 0 && (ver >> 16) >= 3, "XENVER_version %#lx is no Xen 3 or later", ver);
 }
 
@@ -78,8 +79,11 @@ static void test_strings(void)
 	static xen_capabilities_info_t caps;
 	xen_changeset_info_t cs;
 
-	if (!call_buf(XENVER_extraversion, extra, sizeof(extra), "XENVER_extraversion"))
+	if (!call_buf(XENVER_extraversion, extra, sizeof(extra), "XENVER_extraversion")) {
 		check_string("extraversion", extra, sizeof(extra));
+		extra[sizeof(extra) - 1] = '\0';
+		kit_fact("extraversion", "%s", extra);
+	}
 	if (!call_buf(XENVER_compile_info, &ci, sizeof(ci), "XENVER_compile_info")) {
 		check_string("compiler", ci.compiler, sizeof(ci.compiler));
 		check_string("compile_by", ci.compile_by, sizeof(ci.compile_by));
@@ -88,6 +92,8 @@ static void test_strings(void)
 	}
 	if (!call_buf(XENVER_capabilities, caps, sizeof(caps), "XENVER_capabilities")) {
 		check_string("capabilities", caps, sizeof(caps));
+		caps[sizeof(caps) - 1] = '\0';
+		kit_fact("capabilities", "%s", caps);
 		/* We run as a 64-bit HVM guest, so Xen lists that ABI. */
 		check(memmem_str(caps, "hvm-3.0-x86_64"),
 		      "capabilities lack hvm-3.0-x86_64: \"%s\"", caps);
@@ -117,6 +123,7 @@ static void test_features(void)
 	check_eq(rc, 0, "XENVER_get_features(0)");
 	m = fi.submap;
 	printf("xen_version: features submap 0 = %#x\n", m);
+	kit_fact("features submap 0", "%#x", m);
 	check((m & ~DEFINED_FEATURES) == 0, "submap 0 has undefined bits %#x",
 	      m & ~DEFINED_FEATURES);
 	check(m & (1u << XENFEAT_auto_translated_physmap),

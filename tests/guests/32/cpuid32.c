@@ -53,6 +53,21 @@ void test32_main(const struct hvm_start_info *si, uint32_t base)
 	uint32_t max, b, c, d;
 
 	cpuid(base, &max, &b, &c, &d);
+	kit_fact_hex("Xen leaves base", base);
+	kit_fact_hex("largest Xen leaf", max);
+	/* Leaf base+3 holds the TSC frequency: the host's, no fact. */
+	for (uint32_t i = 1; base + i <= max; i++) {
+		static const char *const names[] = { "leaf base+1 EAX", "leaf base+2 EAX",
+						     "leaf base+2 EBX", "leaf base+4 EAX" };
+		uint32_t a;
+
+		if (i == 3 || i > 4)
+			continue;
+		cpuid(base + i, &a, &b, &c, &d);
+		kit_fact_hex(names[i == 4 ? 3 : i - 1], a);
+		if (i == 2)
+			kit_fact_hex(names[2], b);
+	}
 	for (unsigned int g = 0; g < XEN_GARBAGE_ECX_COUNT; g++) {
 		check(search(xen_garbage_ecx[g]) == base, "signature search with garbage ECX",
 		      xen_garbage_ecx[g]);

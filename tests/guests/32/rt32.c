@@ -59,6 +59,15 @@ void put_hex(uint32_t v)
 	puts_port(buf);
 }
 
+void kit_fact_hex(const char *name, uint32_t value)
+{
+	puts_port("FACT ");
+	puts_port(name);
+	puts_port(": ");
+	put_hex(value);
+	puts_port("\n");
+}
+
 void check(bool ok, const char *what, uint32_t seen)
 {
 	if (ok)

@@ -21,6 +21,11 @@ void test32_main(const struct hvm_start_info *si, uint32_t xen_base);
 void outb(uint16_t port, uint8_t v);
 void puts_port(const char *s);
 void put_hex(uint32_t v);
+/*
+ * A fact: "FACT NAME: 0xVALUE" on port 0xe9, a value that must equal what real Xen gives
+ * (tests/guests/kit/kit.h has the 64-bit kit_fact, tests/oracle compares them).
+ */
+void kit_fact_hex(const char *name, uint32_t value);
 /* Records a failure (printed with `seen`) unless ok. */
 void check(bool ok, const char *what, uint32_t seen);
 /* The 32-bit hypercall ABI; the argument registers count as clobbered, as in Linux. */

@@ -88,13 +88,26 @@ void kit_fail(const char *file, int line, const char *fmt, ...)
 		if (!(cond))               \
 			fail(__VA_ARGS__); \
 	} while (0)
-/* Compares two integers and prints both values when they differ. */
+/*
+ * Compares two integers and prints both values when they differ. The value seen is a
+ * fact (below) too: make check-oracle compares it with what real Xen gives.
+ */
 #define check_eq(a, b, what)                                                                       \
 	do {                                                                                       \
 		long long _a = (long long)(a), _b = (long long)(b);                                \
+		kit_fact(what, "%lld", _a);                                                        \
 		if (_a != _b)                                                                      \
 			fail("%s: got %lld (%#llx), expected %lld (%#llx)", what, _a, _a, _b, _b); \
 	} while (0)
+
+/*
+ * A fact: a value that must equal what real Xen gives the same guest (feature bits,
+ * version strings, error codes, parameter values, the memory map). Printed as one
+ * "FACT NAME: VALUE" line on port 0xe9, which tests/oracle/check-oracle compares
+ * between xenkvm and Xen 4.17 (tests/host/xen-run). Not for values that depend on
+ * timing or on the host (TSC frequency, wall clock).
+ */
+void kit_fact(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Exceptions. */
 struct kit_regs {
