@@ -73,11 +73,17 @@ int xen_cpuid_init(struct xen_domain *dom)
 		rc = cpuid_set(vm, XEN_LEAF(2), XEN_HYPERCALL_PAGES, XEN_HYPERCALL_MSR, 0, 0);
 	if (!rc)
 		rc = set_time_leaf(dom);
+	/*
+	 * IOMMU_MAPPINGS as Xen 4.17 sets it for a domain without an IOMMU (no device
+	 * passed through): nothing needs remapping for DMA. Real Xen gives a PVH domU
+	 * 0x5c (make check-oracle).
+	 */
 	if (!rc)
-		rc = cpuid_set_subleaf(vm, XEN_LEAF(4), 0,
-				       XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT |
-					       XEN_HVM_CPUID_UPCALL_VECTOR,
-				       0, dom->cfg.domid, 0);
+		rc = cpuid_set_subleaf(
+			vm, XEN_LEAF(4), 0,
+			XEN_HVM_CPUID_IOMMU_MAPPINGS | XEN_HVM_CPUID_VCPU_ID_PRESENT |
+				XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR,
+			0, dom->cfg.domid, 0);
 	/* Leaf 5 is PV-only: an HVM guest sees zeroes. */
 	if (!rc)
 		rc = cpuid_set_subleaf(vm, XEN_LEAF(5), 0, 0, 0, 0, 0);

@@ -129,6 +129,8 @@ static void check_hvm_leaf(uint32_t base)
 	      a & ~HVM_FLAGS_DEFINED);
 	check(a & XEN_HVM_CPUID_VCPU_ID_PRESENT, "leaf base+4 lacks VCPU_ID_PRESENT");
 	check(a & XEN_HVM_CPUID_DOMID_PRESENT, "leaf base+4 lacks DOMID_PRESENT");
+	/* Xen 4.17 sets it for a domain without an IOMMU, as every domain here is. */
+	check(a & XEN_HVM_CPUID_IOMMU_MAPPINGS, "leaf base+4 lacks IOMMU_MAPPINGS");
 	if (a & XEN_HVM_CPUID_VCPU_ID_PRESENT)
 		check_eq(b, 0, "leaf base+4 vcpu id on the boot vCPU");
 	if (a & XEN_HVM_CPUID_DOMID_PRESENT)
