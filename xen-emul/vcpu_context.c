@@ -271,10 +271,18 @@ long xen_vcpu_context_load(const struct vcpu_hvm_context *ctx, const struct kvm_
 		rc = -XEN_EINVAL;
 	if (rc)
 		return rc;
+	/*
+	 * As arch_set_info_hvm_guest(): LME forces LMA on, and EFER is judged without CR0
+	 * (hvm_efer_valid(..., -1)), so LME with paging off is a valid context, as on
+	 * hardware, where setting CR0.PG later enters long mode (real Xen 4.17 accepts it;
+	 * make check-oracle). KVM holds LMA to what the mode really is: clear with paging off.
+	 */
 	if (s.efer & EFER_LME)
 		s.efer |= EFER_LMA;
-	if ((s.cr4 & ~cr4_valid_bits(cpuid)) || !efer_valid(cpuid, s.efer, s.cr0))
+	if ((s.cr4 & ~cr4_valid_bits(cpuid)) || !efer_valid(cpuid, s.efer, ~0ULL))
 		return -XEN_EINVAL;
+	if (!(s.cr0 & X86_CR0_PG))
+		s.efer &= ~EFER_LMA;
 	*regs = r;
 	*sregs = s;
 	return 0;

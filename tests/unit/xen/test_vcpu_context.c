@@ -147,6 +147,10 @@ static void test_32bit_context(void)
 	CU_ASSERT_EQUAL(s.tr.base, 0x500);
 	CU_ASSERT(s.cs.db && s.cs.g && !s.cs.l && s.cs.limit == ~0u);
 	CU_ASSERT(s.es.unusable && !s.es.present);
+	/* EFER.LME with paging off is accepted, as by Xen 4.17; LMA stays clear until CR0.PG. */
+	ctx32(&c), c.cpu_regs.x86_32.efer = EFER_LME;
+	CU_ASSERT_EQUAL_FATAL(load(&c, &r, &s), 0);
+	CU_ASSERT_EQUAL(s.efer, EFER_LME);
 }
 
 static void test_64bit_refusals(void)
@@ -194,7 +198,6 @@ static void test_32bit_refusals(void)
 	ctx32(&c), x->ss_ar = 0xcb2, refused(&c); /* DPL 1 vs CS DPL 0 */
 	ctx32(&c), x->cs_ar = 0xcba, x->ss_ar = 0xcb2, x->ds_ar = 0xcf2, refused(&c);
 	ctx32(&c), x->efer = EFER_LMA, refused(&c);
-	ctx32(&c), x->efer = EFER_LME, refused(&c); /* LMA forced on, paging off */
 	/* Readable code is a fine DS; EIP exactly at the limit is in. */
 	ctx32(&c), x->ds_ar = 0xc9a, x->cs_ar = 0x49a, x->cs_limit = 0xffff, x->eip = 0xffff;
 	struct kvm_regs r;
