@@ -16,10 +16,11 @@
 /* Xen's placeholder for data a domain may not see. */
 #define XEN_DENIED "<denied>"
 /*
- * What a 32-bit caller is told in the compat layout: Xen sets the compat hypervisor
- * start to ~0 for HVM domains, whose address space has no hypervisor hole.
+ * What a 32-bit caller is told in the compat layout: the domain's compat hypervisor
+ * start, which Xen sets only for 32-bit PV domains; an HVM domain's is 0 (real Xen
+ * 4.17 answers a 32-bit PVH caller 0: make check-oracle).
  */
-#define XEN_HVM_COMPAT_VIRT_START 0xffffffffu
+#define XEN_HVM_COMPAT_VIRT_START 0u
 
 /*
  * What an HVM/PVH domU learns from XENVER_get_features, submap 0, exactly as Xen 4.17
