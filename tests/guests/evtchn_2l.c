@@ -116,7 +116,7 @@ static void test_ipi_and_virq(void)
 static void test_exhaustion(void)
 {
 	static evtchn_port_t ports[4096];
-	unsigned int n = 0;
+	unsigned int n = 0, refused = 0;
 	long rc = 0;
 
 	while (n < 4096 && !(rc = kit_alloc_unbound(DOMID_SELF, &ports[n])))
@@ -125,8 +125,13 @@ static void test_exhaustion(void)
 	check_eq(rc, -XEN_ENOSPC, "allocation past the limit");
 	/* libxl's default limit is port 1023; port 0 is reserved. */
 	check_eq(ports[n - 1], 1023, "highest port");
+	/*
+	 * How many there were depends on the ports the toolstack took (xenstore, console):
+	 * no fact; one check for all the closes.
+	 */
 	for (unsigned int i = 0; i < n; i++)
-		check_eq(kit_close(ports[i]), 0, "close");
+		refused += kit_close(ports[i]) != 0;
+	check_eq(refused, 0, "closes refused");
 }
 
 static void test_poll_and_errors(void)
