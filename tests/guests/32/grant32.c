@@ -106,7 +106,7 @@ static void test_copy(domid_t self)
 }
 
 /* Frame 0 placed from 32-bit code, then a copy through a grant the guest made to itself. */
-static void test_placed_frame(void)
+static void test_placed_frame(domid_t self)
 {
 	static struct xen_add_to_physmap xatp = { .domid = DOMID_SELF,
 						  .space = XENMAPSPACE_grant_table };
@@ -129,9 +129,9 @@ static void test_placed_frame(void)
 	set_xen_guest_handle(st.frame_list, &frame);
 	check(grant_table_op(GNTTABOP_setup_table, &st, 1) == 0, "setup_table", 0);
 	check(frame == g, "setup_table frame 0", frame);
-	/* Domain 1 (xenkvm's default) grants a page to itself, frame and domid first. */
+	/* The domain grants a page to itself (its id from CPUID), frame and domid first. */
 	gt[8].frame = (uint32_t)(uintptr_t)src_page >> 12;
-	gt[8].domid = 1;
+	gt[8].domid = self;
 	__atomic_store_n(&gt[8].flags, GTF_permit_access | GTF_readonly, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < sizeof(src_page); i++)
 		src_page[i] = (uint8_t)(i + 9);
@@ -154,5 +154,5 @@ void test32_main(const struct hvm_start_info *si, uint32_t base)
 {
 	test_sizes();
 	test_copy(own_domid(base));
-	test_placed_frame();
+	test_placed_frame(own_domid(base));
 }
