@@ -223,20 +223,27 @@ static void test_exhaustion(void)
 {
 	static evtchn_port_t ports[2048];
 	static uint8_t spare[4096] __attribute__((aligned(4096)));
-	unsigned int n = 0;
+	unsigned int n = 0, refused = 0;
 	long rc = 0;
 
+	/*
+	 * One check per loop, not per port: how many ports are free depends on the ones the
+	 * toolstack took, and a fact per port would be a thousand lines.
+	 */
 	while (n < 2048 && !(rc = kit_alloc_unbound(DOMID_SELF, &ports[n]))) {
-		check_eq(kit_fifo_setup_port(ports[n]), 0, "expand as ports need");
+		refused += kit_fifo_setup_port(ports[n]) != 0;
 		n++;
 	}
+	check_eq(refused, 0, "expansions refused as ports were needed");
 	printf("evtchn_fifo: %u ports allocated before %ld, %u array pages\n", n, rc,
 	       kit_fifo_pages);
 	check_eq(rc, -XEN_ENOSPC, "allocation past the limit");
 	check_eq(ports[n - 1], 1023, "highest port");
 	check_eq(kit_fifo_pages, 1, "1024 ports fit in one page");
+	refused = 0;
 	for (unsigned int i = 0; i < n; i++)
-		check_eq(kit_close(ports[i]), 0, "close");
+		refused += kit_close(ports[i]) != 0;
+	check_eq(refused, 0, "closes refused");
 	/* Words past the domain's ports are never used: one spare frame serves them all. */
 	while (kit_fifo_pages < 128 && !(rc = kit_fifo_expand(spare)))
 		;
