@@ -458,6 +458,9 @@ static void run_loop(struct vcpu *v)
 		/* An exit means guest code ran: a secondary vCPU was started by a SIPI. */
 		if (!__atomic_load_n(&v->runnable, __ATOMIC_RELAXED))
 			note_native_state(v, true);
+		/* Answered now: the exit's handler may block (SCHEDOP_block) before the kick. */
+		if (__atomic_load_n(&v->refresh_waiters, __ATOMIC_RELAXED))
+			native_state_checked(v);
 		if (!handle_exit(v))
 			return;
 	}
@@ -585,16 +588,22 @@ static int hold_unstarted(struct vcpu *v)
 void vcpu_refresh_started(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	struct timespec deadline;
 	uint64_t seen;
 
 	if (v->id == 0 || vcpu_is_current(v))
 		return;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 1; /* a bound, should the vCPU's thread be stuck elsewhere */
 	pthread_mutex_lock(&vm->lock);
 	seen = v->state_checks;
 	if (v->thread_created && !v->parked && !vm->stopping) {
+		__atomic_add_fetch(&v->refresh_waiters, 1, __ATOMIC_RELAXED);
 		kick(v);
-		while (v->state_checks == seen && !v->parked && !vm->stopping)
-			pthread_cond_wait(&vm->cond, &vm->lock);
+		while (v->state_checks == seen && !v->parked && !vm->stopping &&
+		       pthread_cond_timedwait(&vm->cond, &vm->lock, &deadline) != ETIMEDOUT)
+			;
+		__atomic_sub_fetch(&v->refresh_waiters, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&vm->lock);
 }

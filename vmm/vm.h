@@ -88,6 +88,7 @@ struct vcpu {
 	uint64_t nr_exits_seen;
 	bool dead_halt;
 	uint64_t state_checks; /* looks at the mp_state after a kick, under vm->lock */
+	unsigned int refresh_waiters; /* vcpu_refresh_started() callers, under vm->lock */
 
 	/* Register cache (KVM_CAP_SYNC_REGS when the host has it). */
 	bool regs_valid, regs_dirty, sregs_valid;
@@ -199,8 +200,9 @@ void vcpu_park(struct vcpu *vcpu);
 /*
  * Makes sure the VMM has seen whether the guest started (SIPI) or stopped (INIT) this
  * secondary vCPU, which KVM does without an exit: kicks it and waits for its thread to
- * look (vm->vcpu_native runs there). From another vCPU's thread, holding no lock the
- * hook takes; a no-op for the boot vCPU, the calling one and a parked one.
+ * look (vm->vcpu_native runs there), or for its next exit, a second at most. From another
+ * vCPU's thread, holding no lock the hook takes; a no-op for the boot vCPU, the calling
+ * one and a parked one.
  */
 void vcpu_refresh_started(struct vcpu *vcpu);
 /*
