@@ -8,6 +8,7 @@
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
+#include "vmm/acpi.h"
 #include "vmm/start_info.h"
 
 /*
@@ -144,6 +145,15 @@ int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
 		goto too_big;
 	if (place_modules(&data, bulk, bp, mods))
 		goto too_big;
+	if (bp->nr_vcpus) {
+		/* In the boot data window: below 1 MiB, which Linux keeps reserved. */
+		uint64_t at = alloc(&data, acpi_tables_size(bp->nr_vcpus), 16);
+
+		if (!at)
+			goto too_big;
+		si.rsdp_paddr = acpi_build(guest_mem_ptr(mem, at, acpi_tables_size(bp->nr_vcpus)),
+					   at, bp->nr_vcpus);
+	}
 	if (bp->nr_modules) {
 		si.nr_modules = bp->nr_modules;
 		si.modlist_paddr = put(&data, mods, sizeof(mods[0]) * bp->nr_modules, 8);

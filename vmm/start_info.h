@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Builds the PVH hvm_start_info (xen/arch-x86/hvm/start_info.h, version 1) in guest RAM:
- * command line, module list with each module's bytes and command line, and the memory map.
+ * command line, module list with each module's bytes and command line, the memory map,
+ * and the ACPI tables (rsdp_paddr) that list the vCPUs.
  */
 #ifndef XENKVM_VMM_START_INFO_H
 #define XENKVM_VMM_START_INFO_H
@@ -25,6 +26,7 @@ struct boot_params {
 	const char *cmdline; /* NULL: none */
 	unsigned int nr_modules;
 	const struct boot_module *modules;
+	unsigned int nr_vcpus; /* for the ACPI MADT (vmm/acpi.h); 0: no ACPI tables */
 };
 
 int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,

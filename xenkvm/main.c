@@ -98,7 +98,8 @@ static int load_guest(const struct options *o, struct guest_mem *mem, struct pvh
 	struct kernel_elf elf = { 0 };
 	struct boot_params bp = { .cmdline = o->cmdline,
 				  .nr_modules = o->nr_modules,
-				  .modules = bf.mods };
+				  .modules = bf.mods,
+				  .nr_vcpus = o->vcpus };
 	char err[256];
 	int rc;
 

@@ -83,7 +83,7 @@ static void test_build_with_modules(void)
 	static const uint8_t initrd[5000] = { [0] = 0x11, [4999] = 0x22 };
 	struct boot_module mods[2] = { { initrd, sizeof(initrd), "root=/dev/ram0" },
 				       { (const uint8_t *)"abc", 3, NULL } };
-	struct boot_params bp = { "console=hvc0 quiet", 2, mods };
+	struct boot_params bp = { "console=hvc0 quiet", 2, mods, 0 };
 	struct pvh_image pi = image_at(0x100000, 0x50000);
 	struct guest_mem mem;
 	struct hvm_start_info si;
@@ -118,7 +118,7 @@ static void test_build_with_modules(void)
 
 static void test_no_cmdline_no_modules(void)
 {
-	struct boot_params bp = { NULL, 0, NULL };
+	struct boot_params bp = { NULL, 0, NULL, 0 };
 	struct pvh_image pi = image_at(0x100000, 0x1000);
 	struct guest_mem mem;
 	struct hvm_start_info si;
@@ -135,7 +135,7 @@ static void test_no_cmdline_no_modules(void)
 
 static void test_kernel_in_low_memory(void)
 {
-	struct boot_params bp = { "x", 0, NULL };
+	struct boot_params bp = { "x", 0, NULL, 0 };
 	struct pvh_image pi = image_at(0x1000, 0x9e000);
 	struct guest_mem mem;
 	uint64_t at;
@@ -151,7 +151,7 @@ static void test_modules_too_big(void)
 {
 	static uint8_t big[3 << 20];
 	struct boot_module mods[1] = { { big, sizeof(big), NULL } };
-	struct boot_params bp = { NULL, 1, mods };
+	struct boot_params bp = { NULL, 1, mods, 0 };
 	struct pvh_image pi = image_at(0x100000, 0x1000);
 	struct guest_mem mem;
 	uint64_t at;
