@@ -114,6 +114,7 @@ th_initramfs() {
 	local key tmp spec n f
 	key=$({
 		echo "$moddir $modules $*"
+		# The Debian package MODDIR came from (tests/host/kernels: SERIES/package).
 		cat "$moddir/../../../package" 2>/dev/null
 		for f in "$init" "$TH_HOST_DIR/init-lib.sh" "${BASH_SOURCE[0]}" /bin/busybox \
 			"${@%%:*}"; do
