@@ -187,12 +187,16 @@ th_qemu_start() {
 # th_control_read DEADLINE_MS: the next control line into TH_LINE. Returns 0, or 1 when
 # DEADLINE_MS (th_now_ms clock) passed, or 2 when QEMU exited first.
 th_control_read() {
-	local deadline=$1
+	local deadline=$1 part=
 	TH_LINE=
 	while :; do
+		# A read that times out keeps what it got of a line (bash reads a pipe byte by
+		# byte; on a loaded machine the timer can fire between "u" and "p"): carry it.
 		if read -r -t 0.5 -u "$TH_CONTROL_FD" TH_LINE; then
+			TH_LINE=$part$TH_LINE
 			return 0
 		fi
+		part=$part$TH_LINE
 		kill -0 "$TH_QEMU_PID" 2>/dev/null || return 2
 		[ "$(th_now_ms)" -lt "$deadline" ] || return 1
 	done
