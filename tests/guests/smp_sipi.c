@@ -5,8 +5,8 @@
  * INIT and SIPI for such domUs): a real-mode trampoline in a page below 1 MiB, INIT
  * asserted and de-asserted, then two SIPIs whose vector is that page, all through the
  * x2APIC ICR (MSR 0x830); each vCPU goes 16 -> 32 -> 64-bit and reports in. No VCPUOP
- * starts anything. Linux sends them to each APIC id its ACPI MADT lists; with no MADT
- * here the first round goes to all but self (the ICR's destination shorthand) and each
+ * starts anything. Linux sends them to each APIC id its ACPI MADT lists; the kit reads
+ * no ACPI, so the first round goes to all but self (the ICR's destination shorthand) and each
  * vCPU learns its vCPU id from CPUID leaf base+4, so no APIC numbering is assumed; the
  * second round targets one APIC id, as Linux does.
  * - Before: every secondary vCPU is down (VCPUOP_is_up 0, Xen's _VPF_down).

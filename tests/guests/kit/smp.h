@@ -33,7 +33,7 @@ long kit_smp_start_cpu(unsigned int cpu);
  * Native bring-up. kit_smp_trampoline_install() copies the real-mode trampoline to
  * KIT_TRAMPOLINE_BASE (kit/smp_trampoline.h). kit_smp_start_all_sipi() sends INIT-SIPI-
  * SIPI to all but self (the destination shorthand: no APIC id needs to be known, and
- * there is no ACPI MADT to learn them from) and waits until slots 1..n-1 run kit code,
+ * the kit reads no ACPI MADT to learn them from) and waits until slots 1..n-1 run kit code,
  * each vCPU taking the next slot as it arrives; kit_smp_start_cpu_sipi() sends them to
  * the local APIC @apic_id only and waits for slot @cpu. Both say what CS and CR0 the
  * vCPUs started with; 0, -XEN_EFAULT if an ICR write faulted, or -XEN_ETIMEDOUT. A slot
