@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for toolstack/cfg: any bytes as an xl.cfg file (then, when it
- * parses, the typed config and its JSON), and as a DISKSPEC, a vifspec and a cpus
- * range. Nothing may crash, leak (ASan) or misbehave (UBSan); a file that parses
+ * parses, the typed config and its JSON, xl.cfg and XML writers), as libvirt XML
+ * (inputs starting with '<'), and as a DISKSPEC, a vifspec and a cpus range. Nothing may crash, leak (ASan) or misbehave (UBSan); a file that parses
  * must come out with every setting holding a value.
  */
 #include <stdint.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "toolstack/cfg/domcfg.h"
+#include "toolstack/cfg/libvirt_xml.h"
 
 static FILE *sink;
 
@@ -38,13 +39,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (const struct cfg_setting *st = cf.head; st; st = st->next)
 			check_tree(st->value, 0);
 		if (!domcfg_from_cfg(&cf, &dc, &err, sink)) {
+			char *xml = NULL;
+
 			domcfg_print_json(&dc, sink);
+			domcfg_write_xlcfg(&dc, sink);
+			if (!libvirt_xml_from_domcfg(&dc, &xml))
+				free(xml);
 			domcfg_free(&dc);
 		}
 	} else {
 		cfg_error_format(&err, msg, sizeof(msg));
 	}
 	cfg_free(&cf);
+	if (size && data[0] == '<' &&
+	    !libvirt_xml_to_domcfg((const char *)data, size, "fuzz.xml", &dc, &err, sink))
+		domcfg_free(&dc);
 
 	s = strndup((const char *)data, size);
 	if (!s)
