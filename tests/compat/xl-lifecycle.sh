@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# xl create / list / domid / domname / destroy with a kit guest that waits
+# (build/guests/wait_forever.elf) under KVM, with a private xenstored, then checks that
+# nothing is left: no xenkvm or monitor process, no run files, no xenstore nodes.
+# Also: two creates at once get different domids; a second domain with a taken name
+# is refused (libxl's "already exists", exit 6); on_poweroff destroy removes a domain
+# that ends by itself; a failing start leaves nothing. Runs where kvm: suites run.
+set -u
+: "${BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/bin}"
+: "${GUESTS:=$(dirname "$BIN")/guests}"
+xl=$BIN/xl
+guest=$GUESTS/wait_forever.elf
+work=$(mktemp -d /tmp/xl-life.XXXXXX)
+export XENKVM_RUN_DIR=$work/run XENSTORED_PATH=$work/xs.sock
+xs_pid=
+pass=0 fail=0 skip=0
+
+cleanup() {
+	for d in "$work"/run/domains/*/; do
+		[ -f "$d/record" ] && kill -9 "$(sed -n 's/^pid=//p' "$d/record")" 2>/dev/null
+	done
+	[ -n "$xs_pid" ] && kill "$xs_pid" 2>/dev/null && wait "$xs_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+if [ ! -f "$guest" ]; then
+	echo "SKIP xl-lifecycle: $guest is not built"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+"$BIN/xenstored" -N --socket "$XENSTORED_PATH" --db-dir "$work/db" 2>"$work/xs.log" &
+xs_pid=$!
+for _ in $(seq 100); do [ -S "$XENSTORED_PATH" ] && break; sleep 0.05; done
+
+cfg() { # cfg NAME [extra line]: a config for the waiting guest
+	printf 'name = "%s"\ntype = "pvh"\nkernel = "%s"\nmemory = 32\n%s\n' "$1" "$guest" "${2:-}" \
+		>"$work/$1.cfg"
+}
+# until_true TRIES CMD...: polls CMD every 0.05 s (bounded; no timing is asserted).
+until_true() {
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do "$@" && return 0; sleep 0.05; done
+	return 1
+}
+xs_has() { xenstore-exists "$1" 2>/dev/null; }
+xs_gone() { ! xenstore-exists "$1" 2>/dev/null; }
+record() { sed -n "s/^$2=//p" "$XENKVM_RUN_DIR/domains/$1/record"; }
+
+cfg alpha
+if "$xl" create "$work/alpha.cfg" >"$work/create.out" 2>&1; then ok create; else
+	bad create "$(cat "$work/create.out")"
+fi
+id=$("$xl" domid alpha 2>/dev/null)
+[ "$id" = 1 ] && ok domid-first || bad domid-first "domid '$id', expected 1 (the first free)"
+[ "$("$xl" domname "$id" 2>/dev/null)" = alpha ] && ok domname || bad domname "not alpha"
+line=$("$xl" list | grep '^alpha ')
+if [[ $line =~ ^alpha\ +1\ +32\ +1\ +[r-][b-]----\ +[0-9]+\.[0-9]$ ]]; then ok list-line; else
+	bad list-line "[$line]"
+fi
+"$xl" list alpha | grep -q '^alpha ' && ok list-one || bad list-one "not listed by name"
+"$xl" list -l | python3 -c 'import json,sys; d=json.load(sys.stdin)
+assert d[0]["domid"] == 1 and d[0]["config"]["c_info"]["name"] == "alpha"' &&
+	ok list-long || bad list-long "JSON"
+pid=$(record 1 pid)
+[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ok vmm-running || bad vmm-running "pid '$pid'"
+if [ -x "$(command -v xenstore-exists)" ]; then
+	until_true 100 xs_has /local/domain/1/name && ok xenstore-nodes ||
+		bad xenstore-nodes "no /local/domain/1/name"
+	[ "$(xenstore-read /local/domain/1/name 2>/dev/null)" = alpha ] && ok xenstore-name ||
+		bad xenstore-name "$(xenstore-read /local/domain/1/name 2>&1)"
+else
+	echo "SKIP xenstore-nodes: xenstore-utils not installed"
+	skip=$((skip + 1))
+fi
+grep -q 'wait_forever: blocking' "$XENKVM_RUN_DIR/domains/1/console.log" 2>/dev/null ||
+	until_true 100 grep -q 'wait_forever: blocking' "$XENKVM_RUN_DIR/domains/1/console.log" &&
+	ok console-log || bad console-log "$(cat "$XENKVM_RUN_DIR/domains/1/console.log" 2>&1)"
+
+out=$("$xl" create "$work/alpha.cfg" 2>&1)
+rc=$?
+[ $rc -eq 6 ] && grep -q 'Domain with name "alpha" already exists' <<<"$out" && ok name-taken ||
+	bad name-taken "status $rc: $out"
+[ "$(ls "$XENKVM_RUN_DIR/domains")" = 1 ] && ok name-taken-nothing-left ||
+	bad name-taken-nothing-left "$(ls "$XENKVM_RUN_DIR/domains")"
+
+# Two creates at once: distinct domids (the run directory's lock).
+cfg beta
+cfg gamma
+"$xl" create -q "$work/beta.cfg" >"$work/b.out" 2>&1 &
+b=$!
+"$xl" create -q "$work/gamma.cfg" >"$work/g.out" 2>&1
+g=$?
+wait $b
+b=$?
+ib=$("$xl" domid beta 2>/dev/null)
+ig=$("$xl" domid gamma 2>/dev/null)
+if [ $b -eq 0 ] && [ $g -eq 0 ] && [ -n "$ib" ] && [ -n "$ig" ] && [ "$ib" != "$ig" ] &&
+	[ "$ib" != 1 ] && [ "$ig" != 1 ]; then ok concurrent-domids; else
+	bad concurrent-domids "status $b/$g, domids '$ib' '$ig': $(cat "$work/b.out" "$work/g.out")"
+fi
+
+for name in beta gamma alpha; do
+	i=$("$xl" domid "$name" 2>/dev/null)
+	p=$(record "$i" pid)
+	m=$(record "$i" monitor)
+	if "$xl" destroy "$name"; then ok "destroy-$name"; else bad "destroy-$name" "status $?"; fi
+	kill -0 "$p" 2>/dev/null && bad "gone-vmm-$name" "xenkvm $p still runs" || ok "gone-vmm-$name"
+	until_true 100 eval "! kill -0 $m 2>/dev/null" && ok "gone-monitor-$name" ||
+		bad "gone-monitor-$name" "monitor $m still runs"
+	[ ! -e "$XENKVM_RUN_DIR/domains/$i" ] && ok "gone-files-$name" ||
+		bad "gone-files-$name" "$(ls "$XENKVM_RUN_DIR/domains/$i")"
+	if [ -x "$(command -v xenstore-exists)" ]; then
+		until_true 100 xs_gone "/local/domain/$i" && ok "gone-xenstore-$name" ||
+			bad "gone-xenstore-$name" "/local/domain/$i remains"
+	fi
+done
+"$xl" list | grep -qv -e '^Name' -e '^Domain-0' && bad list-empty "$("$xl" list)" || ok list-empty
+
+# A guest that powers off by itself: on_poweroff = destroy removes it.
+cfg hello 'on_poweroff = "destroy"'
+sed -i "s|$guest|$GUESTS/hello.elf|" "$work/hello.cfg"
+if "$xl" create -q "$work/hello.cfg" 2>"$work/h.out"; then
+	until_true 200 eval "[ -z \"\$(ls $XENKVM_RUN_DIR/domains)\" ]" && ok poweroff-destroyed ||
+		bad poweroff-destroyed "$(ls "$XENKVM_RUN_DIR/domains")"
+else
+	# hello may end within the start grace period: then create reports it.
+	bad poweroff-create "$(cat "$work/h.out")"
+fi
+
+# A start that fails at once (not a kernel xenkvm accepts) leaves nothing.
+printf 'not an ELF' >"$work/bad.elf"
+cfg broken
+sed -i "s|$guest|$work/bad.elf|" "$work/broken.cfg"
+out=$("$xl" create "$work/broken.cfg" 2>&1)
+rc=$?
+[ $rc -eq 3 ] && grep -q 'xenkvm: error' <<<"$out" && ok start-failure ||
+	bad start-failure "status $rc: $out"
+[ -z "$(ls "$XENKVM_RUN_DIR/domains")" ] && ok start-failure-nothing-left ||
+	bad start-failure-nothing-left "$(ls "$XENKVM_RUN_DIR/domains")"
+pgrep -f -- "--kernel $guest" >/dev/null && bad no-stray-vmm "$(pgrep -af -- "--kernel $guest")" ||
+	ok no-stray-vmm
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

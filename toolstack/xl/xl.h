@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* xl: the command table and what the commands share. */
+#ifndef XENKVM_TOOLSTACK_XL_XL_H
+#define XENKVM_TOOLSTACK_XL_XL_H
+
+#include <stdbool.h>
+
+#include "toolstack/domains/rundir.h"
+
+/* Xen's xl exit codes: commands return EXIT_SUCCESS/EXIT_FAILURE, bad usage 2, and
+ * `create` the negated libxl error (ERROR_FAIL 3, ERROR_INVAL 6). */
+#define XL_EXIT_USAGE 2
+#define XL_EXIT_FAIL 3
+#define XL_EXIT_INVAL 6
+
+struct xl_globals {
+	const char *run_dir; /* --run-dir, else XENKVM_RUN_DIR, else /run/xenkvm */
+	bool dryrun; /* -N */
+	int verbose;
+	const char *self; /* argv[0], to find build/bin/xenkvm beside it */
+};
+extern struct xl_globals xl;
+
+struct xl_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	bool can_dryrun;
+	const char *desc, *usage, *options;
+};
+
+const struct xl_cmd *xl_cmd_lookup(const char *name);
+void xl_help(const char *command);
+/* getopt for a command: handles -h/--help (help, exit 0), unknown options (exit 2),
+ * and too few arguments (exit 2); returns the option or -1. */
+int xl_getopt(int argc, char **argv, const char *opts, const void *longopts, const char *cmd,
+	      int reqargs);
+
+/* Opens the run directory, or prints why not (returns false). */
+bool xl_open_rundir(struct rundir *rd);
+/* A domain by name or number (Domain-0 is 0); prints Xen's error and returns -1. */
+int xl_find_domain(const struct rundir *rd, const char *q);
+/* The xenkvm binary: XENKVM_BIN, else beside xl, else PATH. */
+const char *xl_xenkvm_path(void);
+
+int xl_create(int argc, char **argv);
+int xl_list(int argc, char **argv);
+int xl_destroy(int argc, char **argv);
+int xl_domid(int argc, char **argv);
+int xl_domname(int argc, char **argv);
+int xl_info(int argc, char **argv);
+
+/* The monitor's loop (launch.c): runs xenkvm for domain domid until it is gone. */
+struct dom_config;
+int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned domid, bool quiet);
+
+#endif
