@@ -19,6 +19,7 @@
 #include "drivers-pv/grant_probe.h"
 #include "vmm/console.h"
 #include "vmm/evloop.h"
+#include "xenkvm/control.h"
 #include "vmm/kernel_image.h"
 #include "vmm/log.h"
 #include "vmm/platform.h"
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
 	struct xen_domain dom;
 	struct evloop loop = { .epfd = -1, .stop_fd = -1 };
 	struct backends backends = { 0 };
+	struct xenkvm_control control = { .cs.fd = -1 };
 	uint64_t start_info;
 	int sig_fd = -1, status, rc;
 
@@ -309,6 +311,11 @@ int main(int argc, char **argv)
 		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
 		goto out;
 	}
+	if (o.control_path && (rc = xenkvm_control_open(&control, &loop, &vm, &o))) {
+		log_err("--control-socket '%s': %s", o.control_path, strerror(-rc));
+		status = VM_EXIT_VMM_ERROR;
+		goto out;
+	}
 	rc = start_events(&loop, &vm, &backends, &sig_fd);
 	if (rc) {
 		log_err("event loop: %s", strerror(-rc));
@@ -322,6 +329,7 @@ int main(int argc, char **argv)
 	}
 out:
 	evloop_stop(&loop);
+	xenkvm_control_close(&control);
 	backends_release(&backends);
 	if (sig_fd >= 0)
 		close(sig_fd);

@@ -39,6 +39,8 @@ static const char usage_text[] =
 	"                             if that fails; default: XENSTORED_PATH or\n"
 	"                             /run/xenstored/socket when it exists)\n"
 	"      --no-xenstore          run without xenstore\n"
+	"      --control-socket PATH  answer control requests on a Unix socket at PATH\n"
+	"                             (mode 0600; docs/CONTROL.md)\n"
 	"      --console-input FILE   queue FILE's bytes as console input (PV console, UART)\n"
 	"                             (default 64, as Xen)\n"
 	"      --test-devices         add the test-only devices (grant probe at ports\n"
@@ -66,6 +68,7 @@ enum {
 	OPT_NO_XENSTORE,
 	OPT_CONSOLE_INPUT,
 	OPT_XEN_ACCEL,
+	OPT_CONTROL_SOCKET,
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
 	{ "console-input", required_argument, NULL, OPT_CONSOLE_INPUT },
 	{ "xen-accel", required_argument, NULL, OPT_XEN_ACCEL },
+	{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -228,6 +232,9 @@ static int parse_one(int c, char *arg, struct options *o)
 		return 0;
 	case OPT_CONSOLE:
 		o->console_path = arg;
+		return 0;
+	case OPT_CONTROL_SOCKET:
+		o->control_path = arg;
 		return 0;
 	case 'l':
 		o->log_path = arg;

@@ -37,6 +37,7 @@ struct options {
 	bool no_xenstore;
 	const char *console_input; /* file whose bytes are queued as console input */
 	unsigned int xen_accel; /* enum xen_accel_kind: --xen-accel, auto when absent */
+	const char *control_path; /* --control-socket: docs/CONTROL.md */
 };
 
 /*

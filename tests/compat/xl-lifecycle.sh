@@ -80,6 +80,21 @@ grep -q 'wait_forever: blocking' "$XENKVM_RUN_DIR/domains/1/console.log" 2>/dev/
 	until_true 100 grep -q 'wait_forever: blocking' "$XENKVM_RUN_DIR/domains/1/console.log" &&
 	ok console-log || bad console-log "$(cat "$XENKVM_RUN_DIR/domains/1/console.log" 2>&1)"
 
+# The domain's control socket (docs/CONTROL.md): 0600, info names the domain.
+sock=$XENKVM_RUN_DIR/domains/1/control.sock
+if [ "$(stat -c %a "$sock" 2>/dev/null)" = 600 ]; then ok control-socket-mode; else
+	bad control-socket-mode "$(ls -l "$sock" 2>&1)"
+fi
+info=$(python3 -c 'import json,socket,sys
+s=socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
+s.sendall(b"{\"v\": 1, \"cmd\": \"info\"}\n{\"v\": 1, \"cmd\": \"frob\"}\n")
+f=s.makefile(); a=json.loads(f.readline()); b=json.loads(f.readline())
+assert a["ok"] and a["domid"] == 1 and a["name"] == "alpha" and a["vcpus"] == 1, a
+assert a["memory_kib"] == 32768 and a["state"] == "running", a
+assert not b["ok"] and b["field"] == "cmd", b
+print("ok")' "$sock" 2>&1)
+[ "$info" = ok ] && ok control-socket-info || bad control-socket-info "$info"
+
 out=$("$xl" create "$work/alpha.cfg" 2>&1)
 rc=$?
 [ $rc -eq 6 ] && grep -q 'Domain with name "alpha" already exists' <<<"$out" && ok name-taken ||

@@ -98,6 +98,16 @@ static char **build_argv(const struct launch *l)
 	ARG("%u", l->domid);
 	ARG("--uuid");
 	ARG("%s", l->uuid);
+	{
+		char sock[600];
+
+		/* A Unix socket path has 108 bytes: a longer run directory goes without one. */
+		rundir_domain_path(l->rd, l->domid, "control.sock", sock, sizeof(sock));
+		if (strlen(sock) < 100) {
+			ARG("--control-socket");
+			ARG("%s", sock);
+		}
+	}
 	if (dc->xen_version_set) {
 		ARG("--xen-version");
 		ARG("%u.%u", dc->xen_major, dc->xen_minor);

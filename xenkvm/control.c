@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The commands of xenkvm's control socket (--control-socket PATH; protocol in
+ * docs/CONTROL.md): `info` and `destroy` now; `pause`, `unpause` and `shutdown` are
+ * answered with an error naming the field until the VMM can do them.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xenkvm/control.h"
+
+static long long ns_since(const struct timespec *t0, clockid_t clk)
+{
+	struct timespec now;
+
+	clock_gettime(clk, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000000000LL + (now.tv_nsec - t0->tv_nsec);
+}
+
+static void cmd_info(struct xenkvm_control *xc, struct control_reply *rep)
+{
+	static const struct timespec zero = { 0, 0 };
+	char uuid[37];
+	const uint8_t *u = xc->o->uuid;
+
+	snprintf(uuid, sizeof(uuid),
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
+		 u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14],
+		 u[15]);
+	control_reply_ok(rep);
+	control_reply_num(rep, "domid", xc->o->domid);
+	control_reply_str(rep, "name", xc->o->name);
+	control_reply_str(rep, "uuid", uuid);
+	control_reply_str(rep, "state", "running");
+	control_reply_num(rep, "vcpus", xc->o->vcpus);
+	control_reply_num(rep, "memory_kib", (long long)xc->o->memory_mib * 1024);
+	control_reply_num(rep, "uptime_ms", ns_since(&xc->started, CLOCK_MONOTONIC) / 1000000);
+	control_reply_num(rep, "cpu_time_ns", ns_since(&zero, CLOCK_PROCESS_CPUTIME_ID));
+}
+
+static void handle(const struct control_request *req, struct control_reply *rep, void *opaque)
+{
+	struct xenkvm_control *xc = opaque;
+	const char *cmd = control_get(req, "cmd");
+
+	for (int i = 0; i < req->n; i++)
+		if (strcmp(req->f[i].key, "v") && strcmp(req->f[i].key, "cmd")) {
+			control_reply_error(rep, req->f[i].key, "unknown field");
+			return;
+		}
+	if (!cmd) {
+		control_reply_error(rep, "cmd", "missing command");
+		return;
+	}
+	if (!strcmp(cmd, "info")) {
+		cmd_info(xc, rep);
+	} else if (!strcmp(cmd, "destroy")) {
+		/* As SIGTERM: the VMM stops the guest, removes its xenstore nodes, exits 143. */
+		control_reply_ok(rep);
+		vm_request_exit(xc->vm, 128 + SIGTERM);
+	} else if (!strcmp(cmd, "pause") || !strcmp(cmd, "unpause") || !strcmp(cmd, "shutdown")) {
+		control_reply_error(rep, "cmd", "command `%s' is not implemented yet", cmd);
+	} else {
+		control_reply_error(
+			rep, "cmd",
+			"unknown command `%s' (info, destroy, pause, unpause, shutdown)", cmd);
+	}
+}
+
+int xenkvm_control_open(struct xenkvm_control *xc, struct evloop *loop, struct vm *vm,
+			const struct options *o)
+{
+	xc->vm = vm;
+	xc->o = o;
+	clock_gettime(CLOCK_MONOTONIC, &xc->started);
+	return control_sock_open(&xc->cs, o->control_path, loop, handle, xc);
+}
+
+void xenkvm_control_close(struct xenkvm_control *xc)
+{
+	control_sock_close(&xc->cs);
+}
