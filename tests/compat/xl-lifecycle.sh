@@ -4,7 +4,9 @@
 # nothing is left: no xenkvm or monitor process, no run files, no xenstore nodes.
 # Also: two creates at once get different domids; a second domain with a taken name
 # is refused (libxl's "already exists", exit 6); on_poweroff destroy removes a domain
-# that ends by itself; a failing start leaves nothing. Runs where kvm: suites run.
+# that ends by itself, on_crash preserve keeps it (state ---sc-), on_reboot restart
+# brings it back with the same domid; a failing start leaves nothing. Runs where kvm:
+# suites run.
 set -u
 : "${BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/bin}"
 : "${GUESTS:=$(dirname "$BIN")/guests}"
@@ -144,6 +146,37 @@ if "$xl" create -q "$work/hello.cfg" 2>"$work/h.out"; then
 else
 	# hello may end within the start grace period: then create reports it.
 	bad poweroff-create "$(cat "$work/h.out")"
+fi
+
+# on_crash = "preserve": the domain stays, listed as shut down by a crash (Xen's letters).
+cfg crashy 'on_crash = "preserve"'
+sed -i "s|$guest|$GUESTS/shutdown_crash.elf|" "$work/crashy.cfg"
+if "$xl" create -q "$work/crashy.cfg" 2>"$work/c.out"; then
+	ic=$("$xl" domid crashy 2>/dev/null)
+	until_true 200 eval "[ \"\$(record $ic exit_status)\" = 8 ]"
+	line=$("$xl" list crashy | grep '^crashy ')
+	[[ $line =~ ^crashy\ +$ic\ +32\ +1\ +---sc-\  ]] && ok crash-preserved ||
+		bad crash-preserved "[$line]"
+	"$xl" destroy crashy && [ ! -e "$XENKVM_RUN_DIR/domains/$ic" ] && ok destroy-preserved ||
+		bad destroy-preserved "$(ls "$XENKVM_RUN_DIR/domains")"
+else
+	bad crash-create "$(cat "$work/c.out")"
+fi
+
+# on_reboot = "restart": a guest that reboots comes back with the same domid, a new VMM.
+cfg rebooter 'on_reboot = "restart"'
+sed -i "s|$guest|$GUESTS/shutdown_reboot.elf|" "$work/rebooter.cfg"
+if "$xl" create -q "$work/rebooter.cfg" 2>"$work/r.out"; then
+	ir=$("$xl" domid rebooter 2>/dev/null)
+	p1=$(record "$ir" pid)
+	until_true 200 eval "[ \"\$(record $ir pid)\" != \"$p1\" ]" && ok reboot-restarted ||
+		bad reboot-restarted "pid stayed $p1"
+	[ "$("$xl" domid rebooter 2>/dev/null)" = "$ir" ] && ok reboot-same-domid ||
+		bad reboot-same-domid "domid changed"
+	"$xl" destroy rebooter && [ ! -e "$XENKVM_RUN_DIR/domains/$ir" ] && ok destroy-restarting ||
+		bad destroy-restarting "$(ls "$XENKVM_RUN_DIR/domains")"
+else
+	bad reboot-create "$(cat "$work/r.out")"
 fi
 
 # A start that fails at once (not a kernel xenkvm accepts) leaves nothing.

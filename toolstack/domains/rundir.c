@@ -270,7 +270,12 @@ int rundir_find_name(const struct rundir *rd, const char *name, unsigned *domid)
 
 bool rundir_pid_alive(pid_t pid)
 {
-	char path[64], buf[256];
+	return rundir_proc_alive(pid, "xenkvm");
+}
+
+bool rundir_proc_alive(pid_t pid, const char *comm)
+{
+	char path[64], buf[256], want[40];
 	FILE *f;
 	bool alive = false;
 
@@ -284,7 +289,8 @@ bool rundir_pid_alive(pid_t pid)
 		/* "PID (COMM) STATE ...": our VMM, and not a zombie. */
 		char *close = strrchr(buf, ')');
 
-		alive = strstr(buf, "(xenkvm)") && close && close[1] == ' ' && close[2] != 'Z' &&
+		snprintf(want, sizeof(want), "(%s)", comm);
+		alive = strstr(buf, want) && close && close[1] == ' ' && close[2] != 'Z' &&
 			close[2] != 'X';
 	}
 	fclose(f);

@@ -59,5 +59,7 @@ int rundir_find_name(const struct rundir *rd, const char *name, unsigned *domid)
 
 /* Whether pid still runs the xenkvm recorded (not a zombie, not reused). */
 bool rundir_pid_alive(pid_t pid);
+/* The same for a process whose command name is comm (the monitor is "xl"). */
+bool rundir_proc_alive(pid_t pid, const char *comm);
 
 #endif

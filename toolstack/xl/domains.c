@@ -294,15 +294,19 @@ int xl_destroy(int argc, char **argv)
 		for (int i = 0; i < 500 && rundir_pid_alive(r.pid); i++)
 			usleep(10000);
 	}
-	/* The monitor removes the directory once xenkvm is gone; do it if it did not. */
-	for (int i = 0; i < 200; i++) {
-		rundir_domain_path(&rd, (unsigned)d, NULL, path, sizeof(path));
+	/* A live monitor removes the directory once xenkvm is gone (a restarting one first
+	 * sees the marker); a preserved domain has none left. */
+	rundir_domain_path(&rd, (unsigned)d, NULL, path, sizeof(path));
+	for (int i = 0; i < 500 && rundir_proc_alive(r.monitor, "xl"); i++) {
 		if (access(path, F_OK))
 			return EXIT_SUCCESS;
 		usleep(10000);
 	}
-	if (r.monitor > 0 && !rundir_pid_alive(r.pid))
+	if (rundir_proc_alive(r.monitor, "xl"))
 		kill(r.monitor, SIGKILL);
+	/* A restart may have started another VMM meanwhile. */
+	if (!rundir_read_record(&rd, (unsigned)d, &r) && rundir_pid_alive(r.pid))
+		kill(r.pid, SIGKILL);
 	rundir_lock(&rd);
 	rundir_remove_domain(&rd, (unsigned)d);
 	rundir_unlock(&rd);
