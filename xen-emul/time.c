@@ -9,6 +9,7 @@
  * default, so guests keep their own cross-CPU monotonic guard.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -54,26 +55,71 @@ uint64_t xen_system_time(struct xen_domain *dom)
  * later host read makes the estimate never exceed the true offset, so a tsc_timestamp
  * is never ahead of the guest's own TSC (which would make its unsigned delta wrap).
  */
+/*
+ * Reads of two clocks taken back to back are retried when the thread lost the CPU in
+ * between (a loaded host; a nested KVM under TCG): a pair a second apart would put the
+ * guest's clock a second off for good. The tightest of PAIR_TRIES is kept, and one within
+ * PAIR_TIGHT_NS ends the search.
+ */
+#define PAIR_TRIES 8
+#define PAIR_TIGHT_NS 20000ULL
+
+static uint64_t tight_ticks(const struct xen_clock *c)
+{
+	return c->nominal_hz / (1000000000ULL / PAIR_TIGHT_NS);
+}
+
+/*
+ * The guest's TSC is the host's plus a constant offset (no TSC scaling here: the guest
+ * frequency is the host's). The guest TSC MSR is read between two host reads; taking the
+ * later host read makes the estimate never exceed the true offset, so a tsc_timestamp
+ * is never ahead of the guest's own TSC (which would make its unsigned delta wrap).
+ */
 void xen_time_learn_tsc_offset(struct xen_call *call)
 {
 	struct xen_clock *c = &call->dom->clock;
-	uint64_t before, after, guest;
+	uint64_t window = UINT64_MAX;
+	int64_t offset = 0;
 
 	if (__atomic_load_n(&c->tsc_offset_known, __ATOMIC_ACQUIRE))
 		return;
-	before = __rdtsc();
-	if (vcpu_get_msr(call->vcpu, MSR_IA32_TSC, &guest))
-		return;
-	after = __rdtsc();
+	for (int i = 0; i < PAIR_TRIES && window > tight_ticks(c); i++) {
+		uint64_t before = __rdtsc(), after, guest;
+
+		if (vcpu_get_msr(call->vcpu, MSR_IA32_TSC, &guest))
+			return;
+		after = __rdtsc();
+		if (after - before < window) {
+			window = after - before;
+			offset = (int64_t)(guest - after);
+		}
+	}
 	pthread_mutex_lock(&call->dom->lock);
 	if (!c->tsc_offset_known) {
-		c->tsc_offset = (int64_t)(guest - after);
+		c->tsc_offset = offset;
 		__atomic_store_n(&c->tsc_offset_known, true, __ATOMIC_RELEASE);
-		log_debug("guest TSC offset %lld (read within %llu ticks)",
-			  (long long)c->tsc_offset, (unsigned long long)(after - before));
+		log_debug("guest TSC offset %lld (read within %llu ticks)", (long long)offset,
+			  (unsigned long long)window);
 	}
 	pthread_mutex_unlock(&call->dom->lock);
 	xen_time_resync(call->dom);
+}
+
+/* The guest's TSC and the system time at one moment (see PAIR_TRIES). */
+static void tsc_and_time(struct xen_domain *dom, uint64_t *tsc, uint64_t *now)
+{
+	struct xen_clock *c = &dom->clock;
+	uint64_t window = UINT64_MAX;
+
+	for (int i = 0; i < PAIR_TRIES && window > tight_ticks(c); i++) {
+		uint64_t t1 = __rdtsc(), ns = xen_system_time(dom), t2 = __rdtsc();
+
+		if (t2 - t1 < window) {
+			window = t2 - t1;
+			*tsc = t1 + window / 2 + (uint64_t)c->tsc_offset;
+			*now = ns;
+		}
+	}
 }
 
 /*
@@ -85,9 +131,9 @@ void xen_time_learn_tsc_offset(struct xen_call *call)
 static void take_reference(struct xen_domain *dom, bool calibrate)
 {
 	struct xen_clock *c = &dom->clock;
-	uint64_t tsc = __rdtsc() + (uint64_t)c->tsc_offset;
-	uint64_t now = xen_system_time(dom);
-	uint64_t hz = 0;
+	uint64_t tsc = 0, now = 0, hz = 0;
+
+	tsc_and_time(dom, &tsc, &now);
 
 	if (!c->line.tsc) {
 		c->line.tsc = tsc;
