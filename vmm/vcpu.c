@@ -466,6 +466,18 @@ static void run_loop(struct vcpu *v)
 	}
 }
 
+/* Where a guest that had to be stopped was (with -vv): the first clue to a hang. */
+static void log_stop_state(struct vcpu *v)
+{
+	struct kvm_regs regs;
+
+	if (log_enabled(LOG_DEBUG) && !ioctl(v->fd, KVM_GET_REGS, &regs))
+		log_debug("vCPU %u: stopped at rip 0x%llx rsp 0x%llx rflags 0x%llx (%llu exits)",
+			  v->id, (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+			  (unsigned long long)regs.rflags,
+			  (unsigned long long)__atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED));
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
@@ -487,6 +499,7 @@ static void *vcpu_thread(void *arg)
 		pthread_cond_wait(&vm->cond, &vm->lock);
 	pthread_mutex_unlock(&vm->lock);
 	run_loop(v);
+	log_stop_state(v);
 	return NULL;
 }
 

@@ -44,5 +44,7 @@ int xen_memres_init(struct xen_domain *dom);
 /* The gfn holds a page: RAM not given back, or a Xen page the VMM placed there. */
 bool xen_memres_pfn_is_mapped(struct xen_domain *dom, uint64_t pfn);
 void xen_memres_destroy(struct xen_domain *dom);
+/* --stats: the reservation as the guest's XENMEM_current_reservation would see it. */
+void xen_memres_log_stats(struct xen_domain *dom);
 
 #endif

@@ -96,6 +96,24 @@ void xen_memres_destroy(struct xen_domain *dom)
 	dom->memres = NULL;
 }
 
+void xen_memres_log_stats(struct xen_domain *dom)
+{
+	uint64_t tot, max, released = 0;
+
+	if (!dom->memres)
+		return;
+	pthread_mutex_lock(&dom->lock);
+	tot = dom->memres->tot_pages;
+	max = dom->memres->max_pages;
+	for (uint64_t i = 0; i < (dom->memres->nr_pfns + 63) / 64; i++)
+		released += (uint64_t)__builtin_popcountll(dom->memres->released[i]);
+	pthread_mutex_unlock(&dom->lock);
+	log_info("memory: reservation %llu KiB (XENMEM_current_reservation), maximum %llu KiB, "
+		 "%llu KiB given back by the guest",
+		 (unsigned long long)tot << 2, (unsigned long long)max << 2,
+		 (unsigned long long)released << 2);
+}
+
 static bool is_self(struct xen_call *call, domid_t domid)
 {
 	return domid == DOMID_SELF || domid == call->dom->cfg.domid;
