@@ -47,6 +47,12 @@ struct conn {
 	char *out;
 	size_t out_len, out_off, out_cap;
 	size_t out_msg_left; /* ring: bytes still due of a reply larger than the ring */
+	/*
+	 * ring: a request's start is in the ring, its end not yet. Linux (xenbus_comms.c
+	 * xb_write) kicks only when the ring was empty before its write, so the rest of a
+	 * request left unconsumed comes with no kick: the loop looks again (ring_partial()).
+	 */
+	bool ring_partial;
 	uint32_t ev_mask; /* epoll events a socket is registered for */
 
 	struct watch *watches;

@@ -95,6 +95,16 @@ bool xsd_after_batch(struct xsd *d)
 	return more;
 }
 
+int xsd_wait_ms(const struct xsd *d, bool pending)
+{
+	if (pending)
+		return 0;
+	for (const struct conn *c = d->conns; c; c = c->next)
+		if (c->kind == CONN_RING && c->ring_partial && !c->dead)
+			return XSD_PARTIAL_POLL_MS;
+	return -1;
+}
+
 static void dispatch(struct xsd *d, struct epoll_event *ev)
 {
 	struct conn *c = ev->data.ptr;
@@ -131,7 +141,7 @@ int xsd_run(struct xsd *d)
 	bool pending = false;
 
 	while (!stop) {
-		int n = epoll_wait(d->epfd, evs, 64, pending ? 0 : -1);
+		int n = epoll_wait(d->epfd, evs, 64, xsd_wait_ms(d, pending));
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -174,6 +174,7 @@ static void read_requests(struct xsd *d, struct conn *c)
 	char buf[XENSTORE_RING_SIZE];
 	bool consumed = false;
 
+	c->ring_partial = false;
 	while (!c->dead && c->out_len - c->out_off <= limit) {
 		XENSTORE_RING_IDX cons = intf->req_cons;
 		XENSTORE_RING_IDX prod = __atomic_load_n(&intf->req_prod, __ATOMIC_ACQUIRE);
@@ -192,8 +193,10 @@ static void read_requests(struct xsd *d, struct conn *c)
 			need = (XENSTORE_RING_IDX)(sizeof(c->hdr) - c->hdr_have);
 		else
 			need = c->hdr.len - c->body_have;
-		if (!need)
+		if (!need) {
+			c->ring_partial = true;
 			break;
+		}
 		avail = avail < need ? avail : need;
 		first = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons);
 		first = first < avail ? first : avail;
