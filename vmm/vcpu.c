@@ -409,9 +409,14 @@ static void check_dead_halt(struct vcpu *v)
 		if (vm->vcpus[i].runnable && !vm->vcpus[i].parked && !vm->vcpus[i].dead_halt)
 			all = false;
 	pthread_mutex_unlock(&vm->lock);
+	/*
+	 * Xen's hvm_hlt() takes a vCPU that halts with interrupts off down, and a domain
+	 * whose last vCPU goes down is powered off: that is how a PVH Linux powers off
+	 * (it has no ACPI sleep registers, and its CPUs end in cli; hlt).
+	 */
 	if (all) {
-		log_info("every vCPU is halted with interrupts disabled");
-		vm_request_exit(vm, VM_EXIT_HALTED);
+		log_info("every vCPU is halted with interrupts disabled: powered off, as Xen does");
+		vm_request_exit(vm, VM_EXIT_POWEROFF);
 	}
 }
 

@@ -25,7 +25,6 @@ enum vm_exit_status {
 	VM_EXIT_CRASH = 8,
 	VM_EXIT_WATCHDOG = 10,
 	VM_EXIT_SOFT_RESET = 12,
-	VM_EXIT_HALTED = 14,
 };
 
 #define VM_MAX_VCPUS 128

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * halt_forever: hlt with interrupts off. Nothing can wake the only vCPU, which
- * xenkvm reports as exit status 14 (docs/VMM-INTERFACE.md).
+ * halt_forever: hlt with interrupts off. Nothing can wake the only vCPU: Xen (hvm_hlt)
+ * takes it down and powers the domain off, and so does xenkvm (exit status 0,
+ * docs/VMM-INTERFACE.md). PVH Linux powers off this way.
  */
 #include "kit.h"
 
