@@ -57,6 +57,8 @@ struct xen_accel_ops {
 	/* VCPUOP_register_runstate_memory_area and VCPUOP_get_runstate_info. */
 	long (*runstate_register)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 	long (*runstate_get)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+	/* VMASST_TYPE_runstate_update_flag turned on or off (NULL: nothing to tell). */
+	void (*runstate_update_flag)(struct xen_domain *dom, bool on);
 };
 
 extern const struct xen_accel_ops xen_accel_user;

@@ -266,6 +266,33 @@ static long kvm_runstate_get(struct xen_call *call, struct xen_vcpu *target, uin
 	return xen_copy_to_guest(call, arg, &ri, sizeof(ri)) ? -XEN_EFAULT : 0;
 }
 
+/*
+ * KVM writes the runstate area itself: it sets XEN_RUNSTATE_UPDATE around its updates
+ * once told (KVM_XEN_HVM_CONFIG_RUNSTATE_UPDATE_FLAG, Linux 6.2 on).
+ */
+#ifndef KVM_XEN_ATTR_TYPE_RUNSTATE_UPDATE_FLAG
+#define KVM_XEN_ATTR_TYPE_RUNSTATE_UPDATE_FLAG 0x5
+#endif
+#ifndef KVM_XEN_HVM_CONFIG_RUNSTATE_UPDATE_FLAG
+#define KVM_XEN_HVM_CONFIG_RUNSTATE_UPDATE_FLAG (1 << 6)
+#endif
+static void kvm_runstate_update_flag(struct xen_domain *dom, bool on)
+{
+	/* The flag is the union's first byte, where older headers only name long_mode. */
+	struct kvm_xen_hvm_attr a = { .type = KVM_XEN_ATTR_TYPE_RUNSTATE_UPDATE_FLAG,
+				      .u.long_mode = on };
+	int rc;
+
+	if (!(vm_check_extension(dom->vm, KVM_CAP_XEN_HVM) &
+	      KVM_XEN_HVM_CONFIG_RUNSTATE_UPDATE_FLAG)) {
+		log_once(LOG_INFO, "this KVM cannot flag runstate updates (Linux before 6.2)");
+		return;
+	}
+	rc = xen_kvm_set_attr(dom, &a);
+	if (rc)
+		log_warn("KVM_XEN_ATTR_TYPE_RUNSTATE_UPDATE_FLAG: %s", strerror(-rc));
+}
+
 static int kvm_init(struct xen_domain *dom)
 {
 	struct xen_kvm *kx = calloc(1, sizeof(*kx));
@@ -321,4 +348,5 @@ const struct xen_accel_ops xen_accel_kvm = {
 	.abi_changed = xen_kvm_abi_changed,
 	.runstate_register = kvm_runstate_register,
 	.runstate_get = kvm_runstate_get,
+	.runstate_update_flag = kvm_runstate_update_flag,
 };

@@ -36,7 +36,7 @@ static const struct hypercall_entry hypercalls[XEN_NR_HYPERCALLS] = {
 	HC(console_io, "console_io", xen_do_console_io),
 	HC(physdev_op_compat, "physdev_op_compat", NULL),
 	HC(grant_table_op, "grant_table_op", xen_do_grant_table_op),
-	HC(vm_assist, "vm_assist", NULL),
+	HC(vm_assist, "vm_assist", xen_do_vm_assist),
 	HC(update_va_mapping_otherdomain, "update_va_mapping_otherdomain", NULL),
 	HC(iret, "iret", NULL),
 	HC(vcpu_op, "vcpu_op", xen_do_vcpu_op),

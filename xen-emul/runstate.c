@@ -5,10 +5,12 @@
  * except while it waits in SCHEDOP_block or SCHEDOP_poll, which counts as "blocked";
  * time a vCPU spends halted inside KVM is not visible to the VMM and counts as running.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/vcpu.h>
+#include <xen/xen.h>
 
 #include "xen-emul/time.h"
 #include "xen-emul/vcpu_op.h"
@@ -35,8 +37,27 @@ long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint6
 		return -XEN_EFAULT;
 	snapshot(target, &ri);
 	/* As Xen, a failed write here is not an error: the area is written again later. */
-	if (area.addr.p)
+	if (!area.addr.p)
+		return 0;
+	/*
+	 * VMASST_TYPE_runstate_update_flag: XEN_RUNSTATE_UPDATE in state_entry_time while
+	 * the area changes, so that another vCPU reading it retries (update_runstate_area()).
+	 */
+	if (call->dom->vm_assist & (1ULL << VMASST_TYPE_runstate_update_flag)) {
+		uint64_t busy = ri.state_entry_time | XEN_RUNSTATE_UPDATE;
+		uint64_t at = area.addr.p + offsetof(struct vcpu_runstate_info, state_entry_time);
+
+		if (xen_copy_to_guest(call, at, &busy, sizeof(busy)))
+			return 0;
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		ri.state_entry_time = busy;
 		xen_copy_to_guest(call, area.addr.p, &ri, sizeof(ri));
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		ri.state_entry_time &= ~XEN_RUNSTATE_UPDATE;
+		xen_copy_to_guest(call, at, &ri.state_entry_time, sizeof(ri.state_entry_time));
+		return 0;
+	}
+	xen_copy_to_guest(call, area.addr.p, &ri, sizeof(ri));
 	return 0;
 }
 

@@ -107,6 +107,7 @@ struct xen_domain {
 	struct evloop *loop; /* the VMM's event loop: timers and host-side ports */
 	struct xen_memres *memres; /* reservation accounting (memory_reservation.c) */
 	const struct xen_accel_ops *accel; /* the Xen transport (accel.h) */
+	uint64_t vm_assist; /* VMASST_TYPE_* bits the guest enabled (vm_assist.c) */
 	void *accel_priv;
 };
 
@@ -155,5 +156,6 @@ long xen_do_hvm_op(struct xen_call *call);
 long xen_do_event_channel_op(struct xen_call *call);
 long xen_do_grant_table_op(struct xen_call *call);
 long xen_do_set_timer_op(struct xen_call *call);
+long xen_do_vm_assist(struct xen_call *call);
 
 #endif

@@ -9,7 +9,9 @@
 #include <xen/errno.h>
 #include <xen/features.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
+#include <xen/xen.h>
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
@@ -176,7 +178,49 @@ static void test_user_mode_refused(void)
 			(4 << 16) | 17);
 }
 
+/*
+ * Xen's do_vm_assist() for an HVM domain: only VMASST_TYPE_runstate_update_flag is valid
+ * (HVM_VM_ASSIST_MASK), other types -EINVAL, other commands -ENOSYS. Linux enables it.
+ */
+static void test_vm_assist(void)
+{
+	static const uint64_t bad_types[] = { VMASST_TYPE_4gb_segments,
+					      VMASST_TYPE_writable_pagetables,
+					      VMASST_TYPE_pae_extended_cr3,
+					      VMASST_TYPE_architectural_iopl,
+					      VMASST_TYPE_m2p_strict,
+					      63,
+					      64,
+					      1ULL << 32 | VMASST_TYPE_4gb_segments };
+	struct vcpu_register_runstate_memory_area area = { .addr.p = BUF + 0x100 };
+	struct vcpu_runstate_info *ri = fixture_ptr(&fx, BUF + 0x100, sizeof(*ri));
+
+	for (size_t i = 0; i < sizeof(bad_types) / sizeof(bad_types[0]); i++)
+		CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_vm_assist, VMASST_CMD_enable,
+					     bad_types[i], 0),
+				-XEN_EINVAL);
+	CU_ASSERT_EQUAL(
+		fixture_call(&fx, __HYPERVISOR_vm_assist, 2, VMASST_TYPE_runstate_update_flag, 0),
+		-XEN_ENOSYS);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_vm_assist, VMASST_CMD_enable,
+				     VMASST_TYPE_runstate_update_flag, 0),
+			0);
+	/* The area written under the flag's protocol ends with the flag clear. */
+	memset(ri, 0xff, sizeof(*ri));
+	memcpy(fixture_ptr(&fx, BUF, sizeof(area)), &area, sizeof(area));
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_vcpu_op,
+				     VCPUOP_register_runstate_memory_area, 0, BUF),
+			0);
+	CU_ASSERT_EQUAL(ri->state, RUNSTATE_running);
+	CU_ASSERT_FALSE(ri->state_entry_time & XEN_RUNSTATE_UPDATE);
+	CU_ASSERT_EQUAL(fixture_call(&fx, __HYPERVISOR_vm_assist, VMASST_CMD_disable,
+				     VMASST_TYPE_runstate_update_flag, 0),
+			0);
+	CU_ASSERT_EQUAL(fx.dom.vm_assist, 0);
+}
+
 UNIT_SUITE(xen_hypercalls, setup, teardown, UNIT_TEST(test_unknown_numbers),
 	   UNIT_TEST(test_counters), UNIT_TEST(test_version_values), UNIT_TEST(test_get_features),
 	   UNIT_TEST(test_bad_pointers), UNIT_TEST(test_console_io), UNIT_TEST(test_sched_ops),
-	   UNIT_TEST(test_shutdown_code_wins), UNIT_TEST(test_user_mode_refused));
+	   UNIT_TEST(test_shutdown_code_wins), UNIT_TEST(test_user_mode_refused),
+	   UNIT_TEST(test_vm_assist));
