@@ -28,6 +28,7 @@
 #include "vmm/vm.h"
 #include "xen-emul/accel.h"
 #include "xen-emul/magic_pages.h"
+#include "xen-emul/memory.h"
 #include "xen-emul/xen.h"
 #include "xenkvm/backends.h"
 #include "xenkvm/options.h"
@@ -325,6 +326,7 @@ int main(int argc, char **argv)
 	status = vm_run(&vm);
 	if (o.stats) {
 		xen_hypercall_log_stats(&dom);
+		xen_memres_log_stats(&dom);
 		log_memory_stats();
 	}
 out:
