@@ -48,14 +48,15 @@ $(GUESTS)/%.elf: $(GUEST_SRC)/32/%.c $(GUEST32_RT) $(GUEST_SRC)/32/kit32.lds
 all: $(GUEST_ELFS)
 
 # The guests run under xenkvm through the same suite runner as `make check`, on a usable
-# /dev/kvm: the machine's or the test host's (kvm:, docs/BUILD.md).
-CHECK_SUITES += kvm:$(GUEST_SRC)/run-guests
+# /dev/kvm: the machine's or the test host's (kvm:, docs/BUILD.md), on the user transport.
+CHECK_SUITES += kvm:$(GUEST_SRC)/run-guests-user
 # The same manifest on the KVM_XEN transport: always in the test host (KVM_CAP_XEN_HVM).
 CHECK_SUITES += testhost:$(GUEST_SRC)/run-guests-kvm-xen
 
 check-guests: all
 	@BIN=$(abspath $(BIN)) TESTBIN=$(abspath $(TESTBIN)) GUESTS=$(abspath $(GUESTS)) \
-		SANITIZE=$(SANITIZE) XENKVM_TESTHOST=$(XENKVM_TESTHOST) tests/run-suites kvm:$(GUEST_SRC)/run-guests
+		SANITIZE=$(SANITIZE) XENKVM_TESTHOST=$(XENKVM_TESTHOST) tests/run-suites kvm:$(GUEST_SRC)/run-guests-user \
+		testhost:$(GUEST_SRC)/run-guests-kvm-xen
 
 -include $(shell find $(GUEST_OBJ) -name '*.d' 2>/dev/null)
 
