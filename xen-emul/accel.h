@@ -54,6 +54,8 @@ struct xen_accel_ops {
 	void (*port_changed)(struct xen_domain *dom, evtchn_port_t port);
 	void (*abi_changed)(struct xen_domain *dom);
 
+	/* The calling vCPU is about to wait in SCHEDOP_block (its own thread). */
+	void (*vcpu_blocking)(struct xen_domain *dom, struct xen_vcpu *xv);
 	/* VCPUOP_register_runstate_memory_area and VCPUOP_get_runstate_info. */
 	long (*runstate_register)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 	long (*runstate_get)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
@@ -111,6 +113,12 @@ static inline void xen_accel_abi_changed(struct xen_domain *dom)
 {
 	if (dom->accel && dom->accel->abi_changed)
 		dom->accel->abi_changed(dom);
+}
+
+static inline void xen_accel_vcpu_blocking(struct xen_domain *dom, struct xen_vcpu *xv)
+{
+	if (dom->accel->vcpu_blocking)
+		dom->accel->vcpu_blocking(dom, xv);
 }
 
 /* MSI delivery of `vector` to a vCPU (the user transport's upcall; also kvm's LAPIC one). */

@@ -25,6 +25,7 @@
 #include "xen-emul/accel.h"
 #include "xen-emul/accel_kvm.h"
 #include "xen-emul/evtchn.h"
+#include "xen-emul/time.h"
 #include "xen-emul/vcpu_op.h"
 
 #ifndef KVM_XEN_INVALID_GPA
@@ -227,6 +228,24 @@ static uint64_t kvm_system_time(struct xen_domain *dom)
 	return data.clock;
 }
 
+/*
+ * SCHEDOP_block waits in the VMM, out of KVM_RUN, where KVM would count the time as
+ * running: mark the vCPU blocked (on its own thread). KVM makes it running again when the
+ * vCPU next enters the guest.
+ */
+static void kvm_vcpu_blocking(struct xen_domain *dom, struct xen_vcpu *xv)
+{
+	struct kvm_xen_vcpu_attr a = { .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_CURRENT };
+	int rc;
+
+	if (!kvm_of(dom)->runstate || !dom->vm->vcpus)
+		return;
+	a.u.runstate.state = RUNSTATE_blocked;
+	rc = set_vcpu_attr(&dom->vm->vcpus[xv->id], &a);
+	if (rc)
+		log_once(LOG_WARN, "KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_CURRENT: %s", strerror(-rc));
+}
+
 static long kvm_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
 {
 	struct vcpu_register_runstate_memory_area area;
@@ -250,6 +269,7 @@ static long kvm_runstate_get(struct xen_call *call, struct xen_vcpu *target, uin
 	struct kvm_xen_vcpu_attr a = { .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_DATA };
 	struct vcpu_runstate_info ri = { 0 };
 	struct vcpu *v = &call->dom->vm->vcpus[target->id];
+	uint64_t now;
 
 	if (!kvm_of(call->dom)->runstate)
 		return xen_runstate_get(call, target, arg);
@@ -263,6 +283,10 @@ static long kvm_runstate_get(struct xen_call *call, struct xen_vcpu *target, uin
 	ri.time[RUNSTATE_runnable] = a.u.runstate.time_runnable;
 	ri.time[RUNSTATE_blocked] = a.u.runstate.time_blocked;
 	ri.time[RUNSTATE_offline] = a.u.runstate.time_offline;
+	/* As Xen's vcpu_runstate_get(): the current state has run until now. */
+	now = xen_system_time(call->dom);
+	if (ri.state >= 0 && ri.state <= RUNSTATE_offline && now > ri.state_entry_time)
+		ri.time[ri.state] += now - ri.state_entry_time;
 	return xen_copy_to_guest(call, arg, &ri, sizeof(ri)) ? -XEN_EFAULT : 0;
 }
 
@@ -349,4 +373,5 @@ const struct xen_accel_ops xen_accel_kvm = {
 	.runstate_register = kvm_runstate_register,
 	.runstate_get = kvm_runstate_get,
 	.runstate_update_flag = kvm_runstate_update_flag,
+	.vcpu_blocking = kvm_vcpu_blocking,
 };

@@ -236,6 +236,7 @@ long xen_evtchn_block(struct xen_call *call)
 	struct xen_vcpu *xv = xen_call_vcpu(call);
 	uint64_t start = xen_system_time(call->dom);
 
+	xen_accel_vcpu_blocking(call->dom, xv);
 	xen_evtchn_lock(call->dom);
 	while (!xen_evtchn_upcall_pending(xv) && wait_a_while(call->dom, block_slice(call->dom)))
 		;
