@@ -12,20 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmm/exit_status.h"
 #include "vmm/guest_mem.h"
 #include "vmm/paging.h"
-
-/* Exit statuses of xenkvm; docs/VMM-INTERFACE.md is the reference. */
-enum vm_exit_status {
-	VM_EXIT_POWEROFF = 0,
-	VM_EXIT_VMM_ERROR = 1,
-	VM_EXIT_USAGE = 2,
-	VM_EXIT_REBOOT = 4,
-	VM_EXIT_SUSPEND = 6,
-	VM_EXIT_CRASH = 8,
-	VM_EXIT_WATCHDOG = 10,
-	VM_EXIT_SOFT_RESET = 12,
-};
 
 #define VM_MAX_VCPUS 128
 #define VM_MAX_PIO 32

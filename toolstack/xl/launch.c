@@ -23,23 +23,11 @@
 
 #include "toolstack/cfg/domcfg.h"
 #include "toolstack/xl/xl.h"
+#include "vmm/exit_status.h"
 
 /* How long a start may take to fail with "bad invocation" and still be reported by
  * `xl create` itself rather than left as a crashed domain: not a test timing. */
 #define START_GRACE_MS 300
-
-/* xenkvm's exit statuses (docs/VMM-INTERFACE.md). */
-enum {
-	VMM_POWEROFF = 0,
-	VMM_ERROR = 1,
-	VMM_USAGE = 2,
-	VMM_REBOOT = 4,
-	VMM_SUSPEND = 6,
-	VMM_CRASH = 8,
-	VMM_WATCHDOG = 10,
-	VMM_SOFT_RESET = 12,
-	VMM_HALTED = 14
-};
 
 struct launch {
 	struct rundir *rd;
@@ -161,13 +149,13 @@ static bool destroying(const struct launch *l)
 static enum dom_action action_for(const struct dom_config *dc, int status)
 {
 	switch (status) {
-	case VMM_POWEROFF:
+	case VM_EXIT_POWEROFF:
 		return dc->on_poweroff;
-	case VMM_REBOOT:
+	case VM_EXIT_REBOOT:
 		return dc->on_reboot;
-	case VMM_WATCHDOG:
+	case VM_EXIT_WATCHDOG:
 		return dc->on_watchdog;
-	case VMM_SUSPEND: /* no save image to resume from: the domain is gone */
+	case VM_EXIT_SUSPEND: /* no save image to resume from: the domain is gone */
 		return DOM_ACTION_DESTROY;
 	default:
 		return dc->on_crash;
@@ -192,7 +180,7 @@ static bool report_start(const struct launch *l, pid_t pid, int report, int *ws)
 	if (done == pid) {
 		int status = WIFEXITED(*ws) ? WEXITSTATUS(*ws) : 128 + WTERMSIG(*ws);
 
-		if (status == VMM_ERROR || status == VMM_USAGE || status == 127) {
+		if (status == VM_EXIT_VMM_ERROR || status == VM_EXIT_USAGE || status == 127) {
 			dprintf(report, "exit %d\n", status);
 			return true;
 		}
@@ -246,7 +234,7 @@ static void monitor(struct launch *l, int report)
 		if (destroying(l))
 			break;
 		act = action_for(l->dc, status);
-		if (status == VMM_ERROR || status == VMM_USAGE || status == 127)
+		if (status == VM_EXIT_VMM_ERROR || status == VM_EXIT_USAGE || status == 127)
 			act = act == DOM_ACTION_PRESERVE ? act :
 							   DOM_ACTION_DESTROY; /* never loop */
 		if (act == DOM_ACTION_PRESERVE)
