@@ -21,7 +21,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <xen/grant_table.h>
 #include <xenstore.h>
@@ -136,28 +135,6 @@ static int introduce(struct xen_store_link *l)
 				    l->port, fd, l->kick_fd, l->notify_fd);
 }
 
-/* A nonblocking connection to the daemon's socket, or -errno. */
-static int connect_daemon(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = strlen(path);
-	int fd;
-
-	if (len >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, path, len + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
 static void arm_retry(struct xen_store_link *l, bool on)
 {
 	struct itimerspec its = { 0 };
@@ -211,7 +188,7 @@ static int restore_layout(struct xen_store_link *l)
 
 static int watch_daemon(struct xen_store_link *l)
 {
-	int fd = connect_daemon(l->socket_path);
+	int fd = xs_connect_socket(l->socket_path, SOCK_NONBLOCK);
 	int rc;
 
 	if (fd < 0)

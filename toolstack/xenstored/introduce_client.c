@@ -102,26 +102,40 @@ int xs_introduce_ring(int sock_fd, unsigned int domid, unsigned long mfn, unsign
 	return wait_reply(sock_fd, h.req_id);
 }
 
+int xs_connect_socket(const char *socket_path, int flags)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len = strlen(socket_path);
+	int fd;
+
+	if (len >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, socket_path, len + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
 int xs_introduce_ring_at(const char *socket_path, unsigned int domid, unsigned long mfn,
 			 unsigned int port, int page_fd, int kick_fd, int notify_fd)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, rc;
 
 	if (!socket_path)
 		socket_path = getenv("XENSTORED_PATH");
 	if (!socket_path)
 		socket_path = "/run/xenstored/socket";
-	if (strlen(socket_path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = xs_connect_socket(socket_path, 0);
 	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		rc = -errno;
-	else
-		rc = xs_introduce_ring(fd, domid, mfn, port, page_fd, kick_fd, notify_fd);
+		return fd;
+	rc = xs_introduce_ring(fd, domid, mfn, port, page_fd, kick_fd, notify_fd);
 	close(fd);
 	return rc;
 }

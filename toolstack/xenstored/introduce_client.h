@@ -25,4 +25,7 @@ int xs_introduce_ring(int sock_fd, unsigned int domid, unsigned long mfn, unsign
 int xs_introduce_ring_at(const char *socket_path, unsigned int domid, unsigned long mfn,
 			 unsigned int port, int page_fd, int kick_fd, int notify_fd);
 
+/* A stream connection to xenstored's socket (flags: SOCK_NONBLOCK or 0); fd or -errno. */
+int xs_connect_socket(const char *socket_path, int flags);
+
 #endif
