@@ -17,9 +17,9 @@
 #include "drivers-pv/console.h"
 #include "vmm/console.h"
 #include "vmm/log.h"
-#include "xen-emul/evtchn.h"
-#include "xen-emul/grant_table.h"
-#include "xen-emul/hvm_params.h"
+#include "xen-emul/evtchn/evtchn.h"
+#include "xen-emul/gnttab/grant_table.h"
+#include "xen-emul/hvm/hvm_params.h"
 #include "xen-emul/magic_pages.h"
 
 struct pv_console {

@@ -12,7 +12,7 @@
 
 #include "drivers-pv/grant_probe.h"
 #include "vmm/log.h"
-#include "xen-emul/grant_table.h"
+#include "xen-emul/gnttab/grant_table.h"
 
 /* Big enough for any 16-bit length, so the API's own bounds check is what is tested. */
 #define COPY_BUF_SIZE (0x10000 + 4096)

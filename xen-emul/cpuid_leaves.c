@@ -6,7 +6,7 @@
  */
 #include <xen/arch-x86/cpuid.h>
 
-#include "xen-emul/time_scale.h"
+#include "xen-emul/time/time_scale.h"
 #include "xen-emul/xen.h"
 
 #define XEN_LEAF(i) (XEN_CPUID_BASE + (i))

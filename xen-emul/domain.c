@@ -3,14 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xen-emul/accel.h"
-#include "xen-emul/evtchn.h"
-#include "xen-emul/grant_table.h"
+#include "xen-emul/transport/accel.h"
+#include "xen-emul/evtchn/evtchn.h"
+#include "xen-emul/gnttab/grant_table.h"
 #include "xen-emul/shared_info.h"
-#include "xen-emul/time.h"
-#include "xen-emul/vcpu_op.h"
-#include "xen-emul/hvm_params.h"
-#include "xen-emul/memory.h"
+#include "xen-emul/time/time.h"
+#include "xen-emul/vcpu/vcpu_op.h"
+#include "xen-emul/hvm/hvm_params.h"
+#include "xen-emul/memory/memory.h"
 #include "xen-emul/xen.h"
 
 int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,

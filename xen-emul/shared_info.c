@@ -15,10 +15,10 @@
 #include <xen/errno.h>
 
 #include "vmm/log.h"
-#include "xen-emul/accel.h"
-#include "xen-emul/evtchn.h"
+#include "xen-emul/transport/accel.h"
+#include "xen-emul/evtchn/evtchn.h"
 #include "xen-emul/shared_info.h"
-#include "xen-emul/time.h"
+#include "xen-emul/time/time.h"
 
 /* Points the unregistered vCPUs at their slot in `si` (dom->lock held). */
 static void point_legacy_vcpu_info(struct xen_domain *dom, struct shared_info *si)

@@ -16,7 +16,7 @@
 #include "vmm/evloop.h"
 #include "vmm/paging.h"
 #include "vmm/vm.h"
-#include "xen-emul/time_calibration.h"
+#include "xen-emul/time/time_calibration.h"
 
 #define XEN_NR_HYPERCALLS 64
 #define XEN_HYPERCALL_PAGES 1

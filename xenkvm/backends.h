@@ -7,7 +7,7 @@
 #define XENKVM_BACKENDS_H
 
 #include "drivers-pv/console.h"
-#include "xen-emul/xenstore_link.h"
+#include "xen-emul/xenstore/xenstore_link.h"
 #include "xenkvm/options.h"
 
 struct backends {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "xen-emul/grant_table.h"
+#include "xen-emul/gnttab/grant_table.h"
 #include "xen-emul/xen.h"
 #include "xenkvm/options.h"
 

@@ -15,8 +15,8 @@
 
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/evtchn.h"
-#include "xen-emul/evtchn_fifo.h"
+#include "xen-emul/evtchn/evtchn.h"
+#include "xen-emul/evtchn/evtchn_fifo.h"
 
 #define ARG 0x200000ULL
 #define CANARY_LO 0x30f000ULL /* never registered: must keep its pattern */

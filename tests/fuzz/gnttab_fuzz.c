@@ -16,7 +16,7 @@
 
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/gnttab_internal.h"
+#include "xen-emul/gnttab/gnttab_internal.h"
 
 #define ARG 0x200000ULL
 #define NR_HELD 8

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xl info: the host as Xen's xl reports it, with xenkvm's answers for the hypervisor
- * fields (the Xen version and capabilities its guests see: xen-emul/version.c) and the
+ * fields (the Xen version and capabilities its guests see: xen-emul/hypercall/version.c) and the
  * host's real CPUs and memory from /proc.
  */
 #include <stdio.h>
@@ -12,7 +12,7 @@
 
 #include "toolstack/xl/xl.h"
 
-/* What xen-emul/version.c answers a guest by default (xenkvm --xen-version 4.17). */
+/* What xen-emul/hypercall/version.c answers a guest by default (xenkvm --xen-version 4.17). */
 #define XEN_MAJOR 4
 #define XEN_MINOR 17
 #define XEN_EXTRA ".0-xenkvm"

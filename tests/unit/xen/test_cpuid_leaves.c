@@ -9,7 +9,7 @@
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/time_scale.h"
+#include "xen-emul/time/time_scale.h"
 
 static struct xen_fixture fx;
 

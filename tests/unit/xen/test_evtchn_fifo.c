@@ -14,8 +14,8 @@
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/evtchn.h"
-#include "xen-emul/evtchn_fifo.h"
+#include "xen-emul/evtchn/evtchn.h"
+#include "xen-emul/evtchn/evtchn_fifo.h"
 
 #define ARG 0x200000ULL /* hypercall argument buffer (identity-mapped RAM) */
 #define CB0 0x300000ULL /* vCPU 0's control block page */

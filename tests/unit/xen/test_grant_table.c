@@ -19,7 +19,7 @@
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/grant_table.h"
+#include "xen-emul/gnttab/grant_table.h"
 
 #define SELF 7
 #define ARG 0x200000ULL /* hypercall arguments */

@@ -13,7 +13,7 @@
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/hvm_params.h"
+#include "xen-emul/hvm/hvm_params.h"
 
 #define REQ 0x200000ULL
 #define BAD 0x40000000000ULL

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "tests/unit/unit.h"
-#include "xen-emul/time_calibration.h"
+#include "xen-emul/time/time_calibration.h"
 
 #define PERIOD XEN_TIME_CAL_PERIOD_NS
 #define NOMINAL_HZ 2400000000ULL

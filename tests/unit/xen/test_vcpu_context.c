@@ -12,7 +12,7 @@
 
 #include "tests/unit/unit.h"
 #include "tests/unit/xen/fixture.h"
-#include "xen-emul/vcpu_context.h"
+#include "xen-emul/vcpu/vcpu_context.h"
 
 #define REQ 0x200000ULL
 #define CR0_PE 0x1u
