@@ -1,0 +1,9 @@
+# xenkvm-api, the EC2-style management API (toolstack/api), and its CUnit suite.
+API_LIB_SRCS := $(filter-out toolstack/api/main.c,$(wildcard toolstack/api/*.c))
+API_LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(API_LIB_SRCS))
+API_LIBS := -lxml2 -lcrypto
+# Recursive: toolstack/cfg/build.mk, which defines the libxml2 flags, is included after us.
+CFLAGS_toolstack_api = $(CFLAGS_toolstack_cfg)
+CFLAGS_tests_unit_api = $(CFLAGS_toolstack_cfg)
+
+$(eval $(call unit_binary,api_unit,$(wildcard tests/unit/api/*.c),$(API_LIB_OBJS),$(API_LIBS)))
