@@ -7,3 +7,10 @@ CFLAGS_toolstack_api = $(CFLAGS_toolstack_cfg)
 CFLAGS_tests_unit_api = $(CFLAGS_toolstack_cfg)
 
 $(eval $(call unit_binary,api_unit,$(wildcard tests/unit/api/*.c),$(API_LIB_OBJS),$(API_LIBS)))
+
+$(BIN)/xenkvm-api: $(OBJ)/toolstack/api/main.o $(API_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@";)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(API_LIBS) $(LDLIBS)
+
+BINS += $(BIN)/xenkvm-api
