@@ -147,6 +147,36 @@ th_initramfs() {
 	echo "$key" >"$out.key"
 }
 
+# th_slot_acquire: waits for one of XENKVM_TESTHOST_SLOTS (default: the CPU count)
+# machine-wide slots before a QEMU starts, so that several checkouts running make check at
+# once queue for the CPUs instead of slowing every TCG guest past its time limits. The
+# slot is an flock on a file in XENKVM_TESTHOST_SLOT_DIR (default /tmp/xenkvm-testhost),
+# held by an fd QEMU inherits: it is free again when this script and QEMU are gone. A run
+# started from inside another (TH_SLOT_HELD set) uses its parent's slot, so a nested run
+# never waits for itself. XENKVM_TESTHOST_SLOTS=0 turns the queue off.
+th_slot_acquire() {
+	local slots=${XENKVM_TESTHOST_SLOTS:-$(nproc)}
+	local dir=${XENKVM_TESTHOST_SLOT_DIR:-/tmp/xenkvm-testhost} i waited=0
+	[ -z "${TH_SLOT_HELD:-}" ] && [ "$slots" -gt 0 ] || return 0
+	mkdir -p "$dir" || return 0
+	while :; do
+		for ((i = 0; i < slots; i++)); do
+			exec {TH_SLOT_FD}>>"$dir/slot$i" || continue
+			if flock -n "$TH_SLOT_FD"; then
+				[ "$waited" -eq 0 ] ||
+					echo "$TH_PROG: got test-host slot $i after ${waited}s" >&2
+				export TH_SLOT_HELD=1
+				return 0
+			fi
+			exec {TH_SLOT_FD}>&-
+		done
+		[ "$waited" -gt 0 ] ||
+			echo "$TH_PROG: all $slots test-host slots are busy (XENKVM_TESTHOST_SLOTS); waiting" >&2
+		sleep 1
+		waited=$((waited + 1))
+	done
+}
+
 # th_qemu_start DIR IMAGE INITRD APPEND MEMORY VCPUS [QEMU-ARGS...]: boots IMAGE under QEMU
 # TCG (-cpu max: AMD with SVM and NPT) in the background with this machine's root as 9p
 # tag "root" (read-only) and TH_PROJECT (default: the project tree) as tag "project"
@@ -157,6 +187,7 @@ th_qemu_start() {
 	local dir=$1 image=$2 initrd=$3 append=$4 memory=$5 vcpus=$6
 	shift 6
 	local p
+	th_slot_acquire
 	for p in stdout stderr control; do
 		mkfifo "$dir/$p.in" "$dir/$p.out"
 	done
