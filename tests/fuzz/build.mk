@@ -24,3 +24,16 @@ $(eval $(call vmm_fuzz_harness,evtchn_fifo_fuzz))
 $(eval $(call vmm_fuzz_harness,hypercall_fuzz))
 endif
 CHECK_SUITES += tests/fuzz/gnttab-fuzz.sh tests/fuzz/evtchn-fifo-fuzz.sh tests/fuzz/hypercall-fuzz.sh
+
+# The blkif request checker is pure: its harness needs no VMM around it.
+$(TESTBIN)/fuzz/blkif_request_fuzz: tests/fuzz/blkif_request_fuzz.c drivers-pv/blkif_request.c \
+		drivers-pv/blkif_request.h tests/fuzz/fuzz_input.h
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ    $@";)
+	$(Q)$(VMM_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -D_GNU_SOURCE -I. \
+		-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ \
+		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^)
+ifneq ($(shell command -v $(VMM_FUZZ_CC) 2>/dev/null),)
+TEST_BINS += $(TESTBIN)/fuzz/blkif_request_fuzz
+endif
+CHECK_SUITES += tests/fuzz/blkif-request-fuzz.sh

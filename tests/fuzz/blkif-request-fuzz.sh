@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Short libFuzzer run of the blkif request checker (part of make check): any limits, ring
+# slot and indirect segments; accepted requests must stay inside the protocol and the
+# disk. BLKIF_FUZZ_SECONDS sets the time (default 10).
+set -u
+seeds=$(mktemp -d)
+trap 'rm -rf "$seeds"' EXIT
+# Seeds (flags, 8-byte disk sectors, 2-byte indirect limit, then the slot): a read of two
+# full pages at sector 8 of a 1 MiB disk; an indirect write of 3 segments.
+{
+	printf '\x06\x00\x08\x00\x00\x00\x00\x00\x00\x20\x00'
+	printf '\x00\x02\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x08\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x10\x00\x00\x00\x00\x07\x00\x00\x11\x00\x00\x00\x00\x07\x00\x00'
+} >"$seeds/read"
+{
+	printf '\x06\x00\x08\x00\x00\x00\x00\x00\x00\x20\x00'
+	printf '\x06\x01\x03\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	head -c 64 /dev/zero
+	printf '\x30\x00\x00\x00\x00\x07\x00\x00\x31\x00\x00\x00\x02\x05\x00\x00'
+	printf '\x32\x00\x00\x00\x00\x00\x00\x00'
+} >"$seeds/indirect"
+"$(dirname "$0")/libfuzzer-run" blkif_request_fuzz "${BLKIF_FUZZ_SECONDS:-10}" \
+	"accepted requests inside the protocol and the disk" "$seeds"/*
