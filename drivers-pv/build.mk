@@ -6,3 +6,5 @@ DRIVERS_PV_LIBS := -luring
 # Adds the backends to the link rule of xenkvm (xen-emul/build.mk holds its recipe).
 $(BIN)/xenkvm: $(DRIVERS_PV_OBJS)
 $(BIN)/xenkvm: LDLIBS += $(DRIVERS_PV_LIBS)
+# Any binary that links $(DRIVERS_PV_OBJS) needs them too: the backends' unit binary.
+$(TESTBIN)/unit-pv: LDLIBS += $(DRIVERS_PV_LIBS)

@@ -4,5 +4,5 @@ UNIT_VMM_SRCS := $(wildcard tests/unit/vmm/*.c tests/unit/xen/*.c)
 $(eval $(call unit_binary,unit-vmm,$(UNIT_VMM_SRCS),$(XEN_EMUL_OBJS) $(VMM_OBJS),$(XEN_EMUL_LIBS) $(VMM_LIBS)))
 
 # drivers-pv/: the backends with the VMM side under them.
-UNIT_DRIVERS_PV_SRCS := $(wildcard tests/unit/drivers-pv/*.c)
+UNIT_DRIVERS_PV_SRCS := $(wildcard tests/unit/drivers-pv/*.c) tests/unit/xen/fixture.c
 $(eval $(call unit_binary,unit-drivers-pv,$(UNIT_DRIVERS_PV_SRCS),$(DRIVERS_PV_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS),$(DRIVERS_PV_LIBS) $(XEN_EMUL_LIBS) $(VMM_LIBS)))
