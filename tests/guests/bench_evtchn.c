@@ -79,14 +79,11 @@ static void drain(evtchn_port_t b)
 
 void test_main(void)
 {
-	char buf[16];
 	evtchn_port_t a, b;
+	uint64_t n;
 
-	if (kit_cmdline_value("iters", buf, sizeof(buf))) {
-		iters = 0;
-		for (char *p = buf; *p >= '0' && *p <= '9'; p++)
-			iters = iters * 10 + (unsigned long)(*p - '0');
-	}
+	if (kit_cmdline_u64("iters", &n))
+		iters = (unsigned long)n;
 	if (!iters)
 		iters = DEFAULT_ITERS;
 	kit_events_init();

@@ -106,14 +106,11 @@ static void check_time_leaf(uint32_t base)
 /* The runner starts one run with a chosen domain id and repeats it as "domid=N". */
 static void check_domid(uint32_t domid)
 {
-	char text[16];
-	uint32_t want = 0;
+	uint64_t want;
 
 	check(domid < DOMID_FIRST_RESERVED, "leaf base+4 domid %#x is a reserved id", domid);
-	if (!kit_cmdline_value("domid", text, sizeof(text)))
+	if (!kit_cmdline_u64("domid", &want))
 		return;
-	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
-		want = want * 10 + (uint32_t)(*p - '0');
 	check_eq(domid, want, "leaf base+4 domid vs domid= on the command line");
 }
 

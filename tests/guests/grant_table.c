@@ -26,14 +26,9 @@ static uint8_t dst_page[GUEST_PAGE] __attribute__((aligned(GUEST_PAGE)));
 /* A number handed over on the command line as key=N, or `def`. */
 static unsigned int cmdline_uint(const char *key, unsigned int def)
 {
-	char buf[16];
-	unsigned int v = 0;
+	uint64_t v;
 
-	if (!kit_cmdline_value(key, buf, sizeof(buf)))
-		return def;
-	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (unsigned int)(*p - '0');
-	return v;
+	return kit_cmdline_u64(key, &v) ? (unsigned int)v : def;
 }
 
 static void query(struct gnttab_query_size *q)

@@ -73,14 +73,11 @@ static void identify(unsigned int cpu, void *arg)
 
 static unsigned int expected_vcpus(void)
 {
-	char text[8];
-	unsigned int n = 0;
+	uint64_t n;
 
-	if (!kit_cmdline_value("vcpus", text, sizeof(text)))
+	if (!kit_cmdline_u64("vcpus", &n))
 		kit_error("the manifest must pass vcpus=N on the command line");
-	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (unsigned int)(*p - '0');
-	return n;
+	return (unsigned int)n;
 }
 
 static void check_reports(unsigned int n)

@@ -23,15 +23,6 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static uint64_t parse_u64(const char *s)
-{
-	uint64_t v = 0;
-
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (uint64_t)(*s++ - '0');
-	return v;
-}
-
 static void test_monotonic(void)
 {
 	uint64_t prev = kit_system_time(), backwards = 0;
@@ -80,7 +71,6 @@ static void test_rate(void)
 
 static void test_wallclock(void)
 {
-	char buf[32];
 	struct shared_info *si = kit_shared_info;
 	uint32_t version;
 	uint64_t sec, nsec, host, guest;
@@ -94,9 +84,8 @@ static void test_wallclock(void)
 	} while ((version & 1) || version != si->wc_version);
 	check(nsec < NSEC, "wc_nsec %lu below one second", (unsigned long)nsec);
 	guest = sec * NSEC + nsec + kit_system_time();
-	if (!kit_cmdline_value("now_ns", buf, sizeof(buf)))
+	if (!kit_cmdline_u64("now_ns", &host))
 		kit_skip("no now_ns=NANOSECONDS on the command line");
-	host = parse_u64(buf);
 	printf("time: guest UNIX time %lu ms, host %lu ms when the VMM started\n",
 	       (unsigned long)(guest / 1000000), (unsigned long)(host / 1000000));
 	/* The host's time was taken just before the VMM started: the guest's is later, by

@@ -76,6 +76,8 @@ const struct hvm_memmap_table_entry *kit_memmap(unsigned int *count);
  * the next space); NULL when the command line has no such word.
  */
 const char *kit_cmdline_value(const char *key, char *buf, size_t size);
+/* The decimal number KEY=N on the command line into @val; false when there is no KEY. */
+bool kit_cmdline_u64(const char *key, uint64_t *val);
 int kit_memmap_type(uint64_t addr, uint64_t len);
 
 /* Checks: a failed check prints where and why and makes the result FAILURE. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest physical memory map and the command line from hvm_start_info.
+ * The guest physical memory map from hvm_start_info.
  */
 #include "kit.h"
 
@@ -35,29 +35,4 @@ int kit_memmap_type(uint64_t addr, uint64_t len)
 			touched = true;
 	}
 	return touched ? KIT_MEM_MIXED : KIT_MEM_HOLE;
-}
-
-static bool word_start(const char *line, const char *p)
-{
-	return p == line || p[-1] == ' ';
-}
-
-const char *kit_cmdline_value(const char *key, char *buf, size_t size)
-{
-	const struct hvm_start_info *si = kit_start_info;
-	size_t klen = strlen(key), n = 0;
-	const char *line, *p;
-
-	if (!si || si->magic != XEN_HVM_START_MAGIC_VALUE || !si->cmdline_paddr || !size)
-		return NULL;
-	line = (const char *)si->cmdline_paddr;
-	for (p = line; *p; p++) {
-		if (!word_start(line, p) || memcmp(p, key, klen) || p[klen] != '=')
-			continue;
-		for (p += klen + 1; *p && *p != ' ' && n < size - 1; p++)
-			buf[n++] = *p;
-		buf[n] = '\0';
-		return buf;
-	}
-	return NULL;
 }
