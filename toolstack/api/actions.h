@@ -4,9 +4,43 @@
 #define XENKVM_TOOLSTACK_API_ACTIONS_H
 
 #include "toolstack/api/api.h"
+#include "toolstack/api/api_state.h"
 
 /* action_region.c: this host is one region with one availability zone, REGION + "a". */
 int action_describe_regions(struct api_call *c);
 int action_describe_availability_zones(struct api_call *c);
+/* action_types.c */
+int action_describe_instance_types(struct api_call *c);
+/* action_images.c */
+int action_register_image(struct api_call *c);
+int action_deregister_image(struct api_call *c);
+int action_describe_images(struct api_call *c);
+/* action_run.c */
+int action_run_instances(struct api_call *c);
+/* action_state.c */
+int action_start_instances(struct api_call *c);
+int action_stop_instances(struct api_call *c);
+int action_reboot_instances(struct api_call *c);
+int action_terminate_instances(struct api_call *c);
+/* action_describe.c */
+int action_describe_instances(struct api_call *c);
+int action_describe_instance_status(struct api_call *c);
+/* action_tags.c */
+int action_create_tags(struct api_call *c);
+int action_delete_tags(struct api_call *c);
+/* action_console.c */
+int action_get_console_output(struct api_call *c);
+
+/* Shared between the instance actions. */
+void describe_instance(struct api_call *c, xmlNodePtr set, const struct instance *in);
+void describe_state(xmlNodePtr parent, const char *name, enum instance_state s);
+/* InstanceId.N, each well formed (required: at least one). */
+int instance_ids_param(struct api_call *c, struct query_item **ids, size_t *n, bool required);
+/* Under the lock: the instances named, or InvalidInstanceID.NotFound naming the missing. */
+int instances_find(struct api_call *c, const struct query_item *ids, size_t n,
+		   struct instance **out);
+/* Under the lock: resources held, and how many of a type still fit. */
+void capacity_in_use(struct api_state *st, unsigned *vcpus, unsigned long *mib);
+long capacity_fits(struct api_state *st, const struct instance_type *t);
 
 #endif

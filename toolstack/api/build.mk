@@ -1,6 +1,7 @@
 # xenkvm-api, the EC2-style management API (toolstack/api), and its CUnit suite.
 API_LIB_SRCS := $(filter-out toolstack/api/main.c,$(wildcard toolstack/api/*.c))
-API_LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(API_LIB_SRCS))
+# The run directory's library is xl's (toolstack/domains): one reading of it for both.
+API_LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(API_LIB_SRCS) toolstack/domains/rundir.c)
 API_LIBS := -lxml2 -lcrypto
 # Recursive: toolstack/cfg/build.mk, which defines the libxml2 flags, is included after us.
 CFLAGS_toolstack_api = $(CFLAGS_toolstack_cfg)

@@ -37,6 +37,8 @@ static const struct {
 	[EC2_INVALID_AMI_ID_NOT_FOUND] = { "InvalidAMIID.NotFound", 400 },
 	[EC2_INCORRECT_INSTANCE_STATE] = { "IncorrectInstanceState", 400 },
 	[EC2_UNSUPPORTED_OPERATION] = { "UnsupportedOperation", 400 },
+	[EC2_INVALID_INSTANCE_TYPE] = { "InvalidInstanceType", 400 },
+	[EC2_INVALID_AMI_NAME_DUPLICATE] = { "InvalidAMIName.Duplicate", 400 },
 	[EC2_INSUFFICIENT_INSTANCE_CAPACITY] = { "InsufficientInstanceCapacity", 500 },
 	[EC2_INTERNAL_ERROR] = { "InternalError", 500 },
 	[EC2_UNAVAILABLE] = { "Unavailable", 503 },

@@ -13,14 +13,19 @@
 #include <time.h>
 
 #include "toolstack/api/api.h"
+#include "toolstack/api/api_state.h"
 #include "toolstack/api/credentials.h"
 
 #define DEFAULT_CREDENTIALS "/etc/xenkvm/api-credentials"
+#define DEFAULT_STATE_DIR "/var/lib/xenkvm-api"
 
 struct options {
 	const char *listen;
 	const char *credentials;
 	const char *region;
+	const char *state_dir;
+	const char *run_dir;
+	const char *types_file;
 	unsigned max_conns;
 };
 
@@ -35,24 +40,39 @@ static void usage(FILE *f)
 		"  --credentials FILE     access keys, AWS shared-credentials format, mode 0600\n"
 		"                         (default %s)\n"
 		"  --region NAME          the region clients sign for (default us-east-1)\n"
+		"  --state-dir DIR        image and instance records, instance disks (default\n"
+		"                         %s)\n"
+		"  --run-dir DIR          xl's run directory (default: xl's, XENKVM_RUN_DIR or\n"
+		"                         /run/xenkvm)\n"
+		"  --instance-types FILE  instance types to add to or redefine in the catalogue\n"
 		"  --max-connections N    connections served at once (default 256)\n"
 		"  -h, --help             this text\n\n"
 		"See docs/API.md.\n",
-		EC2_API_VERSION, HTTP_DEFAULT_PORT, DEFAULT_CREDENTIALS);
+		EC2_API_VERSION, HTTP_DEFAULT_PORT, DEFAULT_CREDENTIALS, DEFAULT_STATE_DIR);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{ "listen", 1, 0, 'l' }, { "credentials", 1, 0, 'c' },
-		{ "region", 1, 0, 'r' }, { "max-connections", 1, 0, 'm' },
-		{ "help", 0, 0, 'h' },	 { 0, 0, 0, 0 },
+		{ "listen", 1, 0, 'l' },
+		{ "credentials", 1, 0, 'c' },
+		{ "region", 1, 0, 'r' },
+		{ "max-connections", 1, 0, 'm' },
+		{ "state-dir", 1, 0, 's' },
+		{ "run-dir", 1, 0, 'R' },
+		{ "instance-types", 1, 0, 't' },
+		{ "help", 0, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	static char default_listen[32];
 	int opt;
 
 	snprintf(default_listen, sizeof(default_listen), "127.0.0.1:%d", HTTP_DEFAULT_PORT);
-	*o = (struct options){ default_listen, DEFAULT_CREDENTIALS, "us-east-1", 256 };
+	*o = (struct options){ .listen = default_listen,
+			       .credentials = DEFAULT_CREDENTIALS,
+			       .region = "us-east-1",
+			       .state_dir = DEFAULT_STATE_DIR,
+			       .max_conns = 256 };
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) >= 0) {
 		char *end;
 
@@ -65,6 +85,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'r':
 			o->region = optarg;
+			break;
+		case 's':
+			o->state_dir = optarg;
+			break;
+		case 'R':
+			o->run_dir = optarg;
+			break;
+		case 't':
+			o->types_file = optarg;
 			break;
 		case 'm':
 			o->max_conns = strtoul(optarg, &end, 10);
@@ -147,8 +176,29 @@ static int serve(const struct options *o, struct api *api)
 	return rc ? 1 : 0;
 }
 
+static int open_state(const struct options *o, struct api_state *st, char *argv0)
+{
+	char err[512];
+	int rc = api_state_open(st, o->state_dir, err, sizeof(err));
+
+	if (!rc && o->types_file)
+		rc = instance_types_load(&st->types, o->types_file, err, sizeof(err));
+	if (!rc)
+		rc = lifecycle_init(&st->lc, argv0, o->run_dir);
+	if (rc)
+		fprintf(stderr, "xenkvm-api: %s\n", err);
+	else
+		fprintf(stderr,
+			"xenkvm-api: %zu images, %zu instances, %zu instance types; host "
+			"%u CPUs, %lu MiB\n",
+			st->nimages, st->ninstances, st->types.n, st->host_cpus,
+			st->host_memory_mib);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	struct api_state state;
 	struct credentials creds;
 	struct options o;
 	struct api api = { .now = wall_clock, .log = stderr };
@@ -166,7 +216,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	api.sig = (struct sigv4_config){ o.region, "ec2", credentials_secret, &creds };
+	if (open_state(&o, &state, argv[0])) {
+		credentials_free(&creds);
+		return 1;
+	}
+	api.state = &state;
 	rc = serve(&o, &api);
+	api_state_close(&state);
 	credentials_free(&creds);
 	return rc;
 }

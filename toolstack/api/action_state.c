@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * StartInstances, StopInstances, RebootInstances, TerminateInstances. Every instance of
+ * a request is checked first (all exist, none busy, each in a state the operation
+ * allows, as EC2 refuses the whole request otherwise), moved to its transitional
+ * state, then its domain is started or stopped outside the lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "toolstack/api/action_util.h"
+#include "toolstack/api/actions.h"
+#include "toolstack/api/instance_run.h"
+
+enum op { OP_START, OP_STOP, OP_REBOOT, OP_TERMINATE };
+
+static const char *const op_verb[] = { "started", "stopped", "rebooted", "terminated" };
+
+/* Whether in may undergo op; *act whether its domain must be touched. */
+static bool allowed(const struct instance *in, enum op op, bool *act)
+{
+	*act = false;
+	if (in->busy)
+		return false;
+	switch (op) {
+	case OP_START:
+		*act = in->state == STATE_STOPPED;
+		return *act || in->state == STATE_RUNNING;
+	case OP_STOP:
+		*act = in->state == STATE_RUNNING;
+		return *act || in->state == STATE_STOPPED;
+	case OP_REBOOT:
+		*act = in->state == STATE_RUNNING;
+		return *act;
+	case OP_TERMINATE:
+		*act = in->state != STATE_TERMINATED;
+		return true;
+	}
+	return false;
+}
+
+static enum instance_state transitional(enum op op)
+{
+	switch (op) {
+	case OP_START:
+		return STATE_PENDING;
+	case OP_STOP:
+		return STATE_STOPPING;
+	case OP_TERMINATE:
+		return STATE_SHUTTING_DOWN;
+	default:
+		return STATE_RUNNING;
+	}
+}
+
+static void set_reason(struct instance *in, const char *code, const char *text)
+{
+	snprintf(in->reason_code, sizeof(in->reason_code), "%s", code);
+	snprintf(in->reason, sizeof(in->reason), "%s%s%s", code, *text ? ": " : "", text);
+}
+
+/* Outside the lock: the domain work; then, locked, the final state. */
+static void carry_out(struct api_state *st, struct instance *in, enum op op)
+{
+	char err[256] = "", path[700];
+	int rc = 0;
+
+	if (op != OP_START)
+		rc = instance_halt(st, in);
+	if (op == OP_START || op == OP_REBOOT)
+		rc = instance_boot(st, in, err, sizeof(err));
+	if (op == OP_TERMINATE && !instance_path(st, in->id, "root.img", path, sizeof(path)))
+		unlink(path); /* the root volume goes with the instance, as DeleteOnTermination */
+	pthread_mutex_lock(&st->lock);
+	in->busy = false;
+	if (op == OP_STOP) {
+		in->state = STATE_STOPPED;
+		set_reason(in, "Client.UserInitiatedShutdown", "User initiated shutdown");
+	} else if (op == OP_TERMINATE) {
+		in->state = STATE_TERMINATED;
+		set_reason(in, "Client.UserInitiatedShutdown", "User initiated shutdown");
+	} else if (rc) {
+		in->state = STATE_STOPPED;
+		set_reason(in, "Server.InternalError", err[0] ? err : "the domain did not start");
+	} else {
+		in->state = STATE_RUNNING;
+		in->reason_code[0] = in->reason[0] = 0;
+	}
+	instance_save(st, in);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Under the lock: all or nothing, as EC2. */
+static int check_all(struct api_call *c, struct instance **ins, size_t n, enum op op, bool *act)
+{
+	struct api_state *st = c->api->state;
+	unsigned long need = 0, used_mib;
+	unsigned used_cpus;
+
+	for (size_t i = 0; i < n; i++) {
+		instance_refresh(st, ins[i]);
+		if (!allowed(ins[i], op, &act[i]))
+			return api_fail(c, EC2_INCORRECT_INSTANCE_STATE,
+					"The instance '%s' is not in a state from which it can be "
+					"%s.",
+					ins[i]->id, op_verb[op]);
+		for (size_t j = 0; j < i; j++)
+			if (ins[j] == ins[i])
+				act[i] = false; /* named twice: once is enough */
+		if (op == OP_START && act[i])
+			need += ins[i]->memory_mib;
+	}
+	capacity_in_use(st, &used_cpus, &used_mib);
+	if (need && used_mib + need > st->host_memory_mib)
+		return api_fail(
+			c, EC2_INSUFFICIENT_INSTANCE_CAPACITY,
+			"Insufficient capacity: starting needs %lu MiB, the host has %lu MiB "
+			"of which %lu MiB are in use.",
+			need, st->host_memory_mib, used_mib);
+	return 0;
+}
+
+static int change_state(struct api_call *c, enum op op)
+{
+	struct api_state *st = c->api->state;
+	enum instance_state *prev = NULL;
+	struct instance **ins = NULL;
+	struct query_item *ids;
+	xmlNodePtr set;
+	bool *act = NULL;
+	size_t n;
+	int rc;
+
+	if (instance_ids_param(c, &ids, &n, true))
+		return -1;
+	ins = calloc(n, sizeof(*ins));
+	prev = calloc(n, sizeof(*prev));
+	act = calloc(n, sizeof(*act));
+	pthread_mutex_lock(&st->lock);
+	rc = !ins || !prev || !act ? api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.") :
+				     instances_find(c, ids, n, ins);
+	if (!rc)
+		rc = check_all(c, ins, n, op, act);
+	for (size_t i = 0; !rc && i < n; i++) {
+		prev[i] = ins[i]->state;
+		if (!act[i])
+			continue;
+		ins[i]->busy = true;
+		ins[i]->state = transitional(op);
+		instance_save(st, ins[i]);
+	}
+	pthread_mutex_unlock(&st->lock);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (act[i])
+			carry_out(st, ins[i], op);
+	if (!rc && op == OP_REBOOT) {
+		ec2_add(c->doc.root, "return", "true");
+	} else if (!rc) {
+		pthread_mutex_lock(&st->lock);
+		set = ec2_add(c->doc.root, "instancesSet", NULL);
+		for (size_t i = 0; i < n; i++) {
+			xmlNodePtr item = ec2_add(set, "item", NULL);
+
+			ec2_add(item, "instanceId", ins[i]->id);
+			describe_state(item, "currentState", ins[i]->state);
+			describe_state(item, "previousState", prev[i]);
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	free(ins);
+	free(prev);
+	free(act);
+	free(ids);
+	return rc;
+}
+
+int action_start_instances(struct api_call *c)
+{
+	return change_state(c, OP_START);
+}
+
+int action_stop_instances(struct api_call *c)
+{
+	return change_state(c, OP_STOP);
+}
+
+int action_reboot_instances(struct api_call *c)
+{
+	return change_state(c, OP_REBOOT);
+}
+
+int action_terminate_instances(struct api_call *c)
+{
+	return change_state(c, OP_TERMINATE);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the API knows: the instance-type catalogue, the image registry and the
+ * instances, all under one lock, each image and instance persisted as a record under
+ * the state directory:
+ *   STATE/images/ami-XXXXXXXXXXXXXXXXX          the image's record
+ *   STATE/instances/i-XXXXXXXXXXXXXXXXX/record  the instance's record
+ *   STATE/instances/i-.../root.img              its root disk, cloned from the image's
+ *   STATE/instances/i-.../domain.cfg            the xl config it runs with
+ *   STATE/instances/i-.../console.log           its console, kept when it stops
+ */
+#ifndef XENKVM_TOOLSTACK_API_API_STATE_H
+#define XENKVM_TOOLSTACK_API_API_STATE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "toolstack/api/instance_types.h"
+#include "toolstack/api/lifecycle.h"
+
+/* EC2's limits: 50 tags per resource, keys up to 128 characters, values up to 256. */
+#define TAGS_MAX 50
+#define TAG_KEY_MAX 128
+#define TAG_VALUE_MAX 256
+
+struct tag {
+	char key[TAG_KEY_MAX + 1];
+	char value[TAG_VALUE_MAX + 1];
+};
+
+struct tags {
+	struct tag v[TAGS_MAX];
+	size_t n;
+};
+
+struct image {
+	char id[32]; /* ami-<17 hex> */
+	char name[129];
+	char description[256];
+	char kernel[512], ramdisk[512], root_disk[512]; /* host paths; ramdisk, disk optional */
+	char virtualization[16]; /* paravirtual or hvm */
+	char boot_mode[24]; /* legacy-bios, uefi, uefi-preferred */
+	char root_device[32]; /* /dev/xvda */
+	char cmdline[512]; /* the guest's kernel command line (tag xenkvm:cmdline) */
+	long long created;
+	struct tags tags;
+};
+
+/* EC2's state codes. */
+enum instance_state {
+	STATE_PENDING = 0,
+	STATE_RUNNING = 16,
+	STATE_SHUTTING_DOWN = 32,
+	STATE_TERMINATED = 48,
+	STATE_STOPPING = 64,
+	STATE_STOPPED = 80,
+};
+
+struct instance {
+	char id[32]; /* i-<17 hex>, also the xl domain's name */
+	char image_id[32];
+	char type[32];
+	char reservation_id[32];
+	char client_token[72];
+	enum instance_state state;
+	char reason_code[64]; /* stateReason: Client.UserInitiatedShutdown, ... */
+	char reason[256];
+	long long launch_time;
+	unsigned launch_index;
+	unsigned vcpus;
+	unsigned long memory_mib;
+	char virtualization[16]; /* the image's, at launch */
+	char root_device[32];
+	bool has_ramdisk, has_disk;
+	bool busy; /* a lifecycle call runs for it, outside the lock */
+	struct tags tags;
+};
+
+struct api_state {
+	pthread_mutex_t lock;
+	char dir[512];
+	struct instance_types types;
+	struct image **images;
+	size_t nimages;
+	struct instance **instances; /* in launch order */
+	size_t ninstances;
+	struct lifecycle lc;
+	unsigned host_cpus;
+	unsigned long host_memory_mib;
+};
+
+const char *instance_state_name(enum instance_state s);
+
+/* Opens STATE (made 0700 if absent) and loads every record in it. */
+int api_state_open(struct api_state *st, const char *dir, char *err, size_t errsize);
+void api_state_close(struct api_state *st);
+
+/* Under st->lock: lookups, and persisting one record. */
+struct image *image_find(struct api_state *st, const char *id);
+struct instance *instance_find(struct api_state *st, const char *id);
+int image_save(struct api_state *st, const struct image *im);
+int instance_save(struct api_state *st, const struct instance *in);
+/* Adds a record (already saved) to the tables; -ENOMEM. */
+int image_add(struct api_state *st, struct image *im);
+int instance_add(struct api_state *st, struct instance *in);
+/* Removes an image and its record. */
+int image_remove(struct api_state *st, const char *id);
+/* A file of the instance's directory (file NULL: the directory). */
+int instance_path(const struct api_state *st, const char *id, const char *file, char *buf,
+		  size_t size);
+
+/* Tags: set (replace the value of a key) or delete (value NULL: any value). */
+int tags_set(struct tags *t, const char *key, const char *value);
+void tags_delete(struct tags *t, const char *key, const char *value);
+const char *tags_get(const struct tags *t, const char *key);
+
+#endif
