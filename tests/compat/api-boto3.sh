@@ -41,6 +41,7 @@ echo "xk.tiny 1 32 0 Low" >"$work/types"
 head -c 1048576 /dev/urandom >"$work/root.img"
 
 start_api() {
+	touch "$work/api.log"
 	"$BIN/xenkvm-api" --listen 127.0.0.1:0 --credentials "$work/credentials" \
 		--state-dir "$work/state" --run-dir "$XENKVM_RUN_DIR" \
 		--instance-types "$work/types" 2>>"$work/api.log" &

@@ -15,8 +15,14 @@ import sys
 import threading
 import time
 
+import urllib.error
+import urllib.request
+
 import boto3
 import botocore.auth
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 import botocore.exceptions
 from botocore.config import Config
 
@@ -216,7 +222,30 @@ class FakeDatetime(datetime.datetime):
         return datetime.datetime.utcnow() + cls.offset
 
 
+def replayed(ami):
+    """One CreateTags request, signed by botocore, sent twice byte for byte."""
+    req = AWSRequest(method="POST", url=os.environ["API_ENDPOINT"] + "/",
+                     data=f"Action=CreateTags&Version=2016-11-15&ResourceId.1={ami}"
+                          "&Tag.1.Key=replay&Tag.1.Value=1",
+                     headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(Credentials(os.environ["API_KEY"], os.environ["API_SECRET"]), "ec2",
+              "us-east-1").add_auth(req)
+    out = []
+    for _ in range(2):
+        r = urllib.request.Request(req.url, data=req.body, headers=dict(req.headers),
+                                   method="POST")
+        try:
+            with urllib.request.urlopen(r) as resp:
+                out.append((resp.status, None))
+        except urllib.error.HTTPError as e:
+            body = e.read().decode()
+            out.append((e.code, body.split("<Code>")[1].split("</Code>")[0]))
+    return out
+
+
 def test_errors(ec2, ami):
+    got = replayed(ami)
+    check("replay-refused", got == [(200, None), (401, "AuthFailure")], str(got))
     expect_error("bad-secret", "SignatureDoesNotMatch", 403,
                  client(secret="not-the-secret").describe_instances)
     expect_error("unknown-key", "AuthFailure", 401,

@@ -5,22 +5,22 @@
 #include "toolstack/api/actions.h"
 
 static const struct api_action actions[] = {
-	{ "DescribeRegions", action_describe_regions },
-	{ "DescribeAvailabilityZones", action_describe_availability_zones },
-	{ "DescribeInstanceTypes", action_describe_instance_types },
-	{ "RegisterImage", action_register_image },
-	{ "DeregisterImage", action_deregister_image },
-	{ "DescribeImages", action_describe_images },
-	{ "RunInstances", action_run_instances },
-	{ "StartInstances", action_start_instances },
-	{ "StopInstances", action_stop_instances },
-	{ "RebootInstances", action_reboot_instances },
-	{ "TerminateInstances", action_terminate_instances },
-	{ "DescribeInstances", action_describe_instances },
-	{ "DescribeInstanceStatus", action_describe_instance_status },
-	{ "CreateTags", action_create_tags },
-	{ "DeleteTags", action_delete_tags },
-	{ "GetConsoleOutput", action_get_console_output },
+	{ "DescribeRegions", action_describe_regions, true },
+	{ "DescribeAvailabilityZones", action_describe_availability_zones, true },
+	{ "DescribeInstanceTypes", action_describe_instance_types, true },
+	{ "RegisterImage", action_register_image, false },
+	{ "DeregisterImage", action_deregister_image, false },
+	{ "DescribeImages", action_describe_images, true },
+	{ "RunInstances", action_run_instances, false },
+	{ "StartInstances", action_start_instances, false },
+	{ "StopInstances", action_stop_instances, false },
+	{ "RebootInstances", action_reboot_instances, false },
+	{ "TerminateInstances", action_terminate_instances, false },
+	{ "DescribeInstances", action_describe_instances, true },
+	{ "DescribeInstanceStatus", action_describe_instance_status, true },
+	{ "CreateTags", action_create_tags, false },
+	{ "DeleteTags", action_delete_tags, false },
+	{ "GetConsoleOutput", action_get_console_output, true },
 };
 
 const struct api_action *api_action_lookup(const char *name)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "toolstack/api/api.h"
+#include "toolstack/api/replay.h"
 
 int api_fail(struct api_call *c, enum ec2_error e, const char *fmt, ...)
 {
@@ -56,6 +57,8 @@ static int authenticate(struct api_call *c, const struct http_request *req)
 	enum sigv4_result r = sigv4_verify(req, &c->api->sig, c->api->now(), &out);
 
 	note_key(c, out.access_key);
+	memcpy(c->signature, out.signature, sizeof(c->signature));
+	c->signature_until = out.valid_until;
 	return r == SIGV4_OK ? 0 : api_fail(c, sigv4_error(out.result), "%s", out.message);
 }
 
@@ -110,6 +113,19 @@ static int run_action(struct api_call *c, const struct query *q)
 				"Version %.40s is not an API version "
 				"(YYYY-MM-DD; this API speaks %s).",
 				version, EC2_API_VERSION);
+	if (!a->reads_only && c->api->replay) {
+		int rc = replay_check(c->api->replay, c->signature, c->signature_until,
+				      c->api->now());
+
+		if (rc == -EALREADY)
+			return api_fail(c, EC2_AUTH_FAILURE,
+					"This request was already received: a "
+					"replayed signature is refused. Sign a new request.");
+		if (rc)
+			return api_fail(c, EC2_UNAVAILABLE,
+					"Too many recent requests to guard "
+					"against replay; try again later.");
+	}
 	if (ec2_doc_new(&c->doc, a->name, c->request_id))
 		return api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.");
 	return a->fn(c);

@@ -8,6 +8,7 @@
 #ifndef XENKVM_TOOLSTACK_API_API_H
 #define XENKVM_TOOLSTACK_API_API_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -17,12 +18,14 @@
 #include "toolstack/api/sigv4.h"
 
 struct api_state;
+struct replay_cache;
 
 struct api {
 	struct sigv4_config sig; /* region, service "ec2", the credentials */
 	time_t (*now)(void); /* the clock SigV4 checks against (tests set it) */
 	FILE *log; /* one line per request, or NULL */
 	struct api_state *state; /* instances, images, catalogue (api_state.h) */
+	struct replay_cache *replay; /* signatures of accepted changes (replay.h), or NULL */
 };
 
 struct api_call {
@@ -31,6 +34,8 @@ struct api_call {
 	const char *action;
 	char request_id[37];
 	char access_key[128];
+	char signature[65]; /* of the authenticated request */
+	time_t signature_until;
 	struct ec2_doc doc;
 	enum ec2_error err;
 	char message[512];
@@ -46,6 +51,7 @@ void api_handle(void *ctx, const struct http_request *req, struct http_response 
 struct api_action {
 	const char *name;
 	int (*fn)(struct api_call *c); /* 0 with c->doc filled, or api_fail() */
+	bool reads_only; /* Describe*, GetConsoleOutput: replaying them changes nothing */
 };
 
 /* The actions, by name (actions.c). */

@@ -14,6 +14,7 @@
 
 #include "toolstack/api/api.h"
 #include "toolstack/api/api_state.h"
+#include "toolstack/api/replay.h"
 #include "toolstack/api/credentials.h"
 
 #define DEFAULT_CREDENTIALS "/etc/xenkvm/api-credentials"
@@ -199,6 +200,7 @@ static int open_state(const struct options *o, struct api_state *st, char *argv0
 int main(int argc, char **argv)
 {
 	struct api_state state;
+	struct replay_cache replay;
 	struct credentials creds;
 	struct options o;
 	struct api api = { .now = wall_clock, .log = stderr };
@@ -221,7 +223,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	api.state = &state;
+	if (replay_init(&replay)) {
+		fprintf(stderr, "xenkvm-api: out of memory\n");
+		return 1;
+	}
+	api.replay = &replay;
 	rc = serve(&o, &api);
+	replay_free(&replay);
 	api_state_close(&state);
 	credentials_free(&creds);
 	return rc;

@@ -46,6 +46,10 @@ struct sigv4_outcome {
 	enum sigv4_result result;
 	char access_key[128]; /* the key id the request named, once parsed */
 	char message[256]; /* why, for the error reply */
+	/* SIGV4_OK: the signature, and the last second the request passes the clock check
+	 * (X-Amz-Date + 5 minutes, or + X-Amz-Expires), for replay protection. */
+	char signature[65];
+	time_t valid_until;
 };
 
 /* Verifies req at time now; SIGV4_OK only if every check passed. */

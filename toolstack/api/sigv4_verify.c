@@ -273,6 +273,7 @@ static enum sigv4_result check_time(const struct sigv4_parts *p, time_t now,
 {
 	time_t t = parse_amz_date(p->amz_date);
 
+	out->valid_until = p->expires >= 0 ? t + p->expires : t + SIGV4_MAX_SKEW;
 	if (t < 0)
 		return fail(out, SIGV4_INCOMPLETE, "X-Amz-Date '%s' is not YYYYMMDDTHHMMSSZ.",
 			    p->amz_date);
@@ -316,6 +317,7 @@ enum sigv4_result sigv4_verify(const struct http_request *req, const struct sigv
 	r = check_time(&p, now, out);
 	if (r)
 		return r;
+	memcpy(out->signature, p.signature, sizeof(out->signature));
 	out->result = SIGV4_OK;
 	return SIGV4_OK;
 }
