@@ -135,9 +135,12 @@ int instance_prepare(struct api_state *st, const struct instance *in, const stru
 
 int instance_boot(struct api_state *st, const struct instance *in, char *err, size_t errsize)
 {
+	struct lifecycle_info info;
 	char cfg[700];
 
-	lifecycle_destroy(&st->lc, in->id); /* a domain preserved at its last end */
+	/* A domain preserved at its last end (on_poweroff/on_crash preserve) goes first. */
+	if (lifecycle_query(&st->lc, in->id, &info) || info.state != LC_ABSENT)
+		lifecycle_destroy(&st->lc, in->id);
 	instance_path(st, in->id, "domain.cfg", cfg, sizeof(cfg));
 	return lifecycle_create(&st->lc, cfg, err, errsize);
 }
