@@ -84,6 +84,7 @@ static int create_one(struct vm *vm, struct vcpu *v, unsigned int id, char *err,
 	}
 	if (vm->sync_regs)
 		v->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	vcpu_accounting_open(v);
 	return install_cpuid(v, err, errlen);
 }
 
@@ -92,8 +93,11 @@ int vm_create_vcpus(struct vm *vm, char *err, size_t errlen)
 	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
 	if (!vm->vcpus)
 		return -ENOMEM;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].fd = -1;
+		vm->vcpus[i].stats.fd = -1;
+		vm->vcpus[i].schedstat_fd = -1;
+	}
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		int rc = create_one(vm, &vm->vcpus[i], i, err, errlen);
 
@@ -490,6 +494,7 @@ static void *vcpu_thread(void *arg)
 	sigset_t set;
 
 	current_vcpu = v;
+	vcpu_accounting_thread(v);
 
 	sigemptyset(&set);
 	sigaddset(&set, VCPU_KICK_SIGNAL);

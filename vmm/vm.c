@@ -505,6 +505,7 @@ void vm_destroy(struct vm *vm)
 
 		if (v->run)
 			munmap(v->run, vm->run_size);
+		vcpu_accounting_close(v);
 		if (v->fd >= 0)
 			close(v->fd);
 	}

@@ -15,6 +15,7 @@
 #include "vmm/exit_status.h"
 #include "vmm/guest_mem.h"
 #include "vmm/paging.h"
+#include "vmm/vcpu_accounting.h"
 
 #define VM_MAX_VCPUS 128
 #define VM_MAX_PIO 32
@@ -70,6 +71,9 @@ struct vcpu {
 	bool parked; /* vcpu_park(): kept out of KVM_RUN until vcpu_start() */
 	bool requested; /* vcpu_request(): the request handler runs before the next KVM_RUN */
 	void *priv; /* the upper layer's per-vCPU state */
+	/* Where the thread's time went (vcpu_accounting.h). */
+	struct vcpu_stats_layout stats;
+	int schedstat_fd;
 
 	/* Halt detection: exits seen by the vCPU and by the watchdog, and the verdict. */
 	uint64_t nr_exits;

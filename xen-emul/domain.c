@@ -37,6 +37,8 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 						   .down = i != 0,
 						   .vcpu_info_gpa = XEN_NO_GPA,
 						   .runstate_gpa = XEN_NO_GPA };
+	for (unsigned int i = 0; i < dom->nr_vcpus; i++)
+		xen_runstate_init(&dom->vcpus[i]);
 	dom->accel = cfg->accel;
 	if (!dom->accel && xen_accel_choose(vm, XEN_ACCEL_AUTO, &dom->accel, NULL, 0))
 		return -ENODEV;

@@ -17,6 +17,7 @@
 #include "vmm/paging.h"
 #include "vmm/vm.h"
 #include "xen-emul/time/time_calibration.h"
+#include "xen-emul/vcpu/runstate.h"
 
 #define XEN_NR_HYPERCALLS 64
 #define XEN_HYPERCALL_PAGES 1
@@ -67,12 +68,15 @@ struct xen_vcpu {
 	 * addresses, XEN_NO_GPA while in the VMM's private shared_info or not registered. */
 	uint64_t vcpu_info_gpa;
 	uint64_t runstate_gpa;
+	/* VCPUOP_register_vcpu_time_memory_area's copy of the vcpu_time_info (under
+	 * dom->lock; not placed when none). */
+	struct xen_guest_area time_area;
 	uint8_t upcall_vector; /* HVMOP_set_evtchn_upcall_vector, 0 = none */
 	/* Xen's is_initialised and _VPF_down (vcpu_hotplug.c), under dom->lock. */
 	bool initialised;
 	bool down;
 	struct xen_vcpu_timers *timers;
-	uint64_t blocked_ns; /* time spent blocked in SCHEDOP_block/poll */
+	struct xen_runstate runstate; /* the user transport's (runstate.h) */
 };
 
 struct xen_config {

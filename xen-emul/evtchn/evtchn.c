@@ -234,14 +234,14 @@ bool xen_evtchn_upcall_pending(struct xen_vcpu *xv)
 long xen_evtchn_block(struct xen_call *call)
 {
 	struct xen_vcpu *xv = xen_call_vcpu(call);
-	uint64_t start = xen_system_time(call->dom);
 
 	xen_accel_vcpu_blocking(call->dom, xv);
+	xen_runstate_block(xv, true);
 	xen_evtchn_lock(call->dom);
 	while (!xen_evtchn_upcall_pending(xv) && wait_a_while(call->dom, block_slice(call->dom)))
 		;
 	xen_evtchn_unlock(call->dom);
-	xv->blocked_ns += xen_system_time(call->dom) - start;
+	xen_runstate_block(xv, false);
 	return 0;
 }
 
@@ -316,7 +316,6 @@ long xen_evtchn_poll(struct xen_call *call)
 		uint32_t nr_ports;
 		uint64_t timeout;
 	} sp;
-	uint64_t start = xen_system_time(dom);
 	bool upcall_was_pending;
 	int rc;
 
@@ -329,6 +328,7 @@ long xen_evtchn_poll(struct xen_call *call)
 		return -XEN_EFAULT;
 	if (events_need_delivery(call, xv))
 		return 0;
+	xen_runstate_block(xv, true);
 	xen_evtchn_lock(dom);
 	upcall_was_pending = xen_evtchn_upcall_pending(xv);
 	for (;;) {
@@ -348,6 +348,6 @@ long xen_evtchn_poll(struct xen_call *call)
 			break;
 	}
 	xen_evtchn_unlock(dom);
-	xv->blocked_ns += xen_system_time(dom) - start;
+	xen_runstate_block(xv, false);
 	return rc < 0 ? rc : 0;
 }

@@ -152,15 +152,37 @@ static void take_reference(struct xen_domain *dom, bool calibrate)
 	c->line = xen_time_line_next(&c->line, tsc, now, hz);
 }
 
+/*
+ * The second copy (VCPUOP_register_vcpu_time_memory_area) under the same protocol as
+ * Xen's __update_vcpu_system_time(): the odd version first, then every field, then the
+ * even version.
+ */
+static void write_time_area(struct xen_domain *dom, struct xen_vcpu *xv,
+			    const struct vcpu_time_info *t)
+{
+	struct vcpu_time_info copy = *t;
+	uint32_t final = t->version;
+
+	if (!xen_guest_area_placed(&xv->time_area))
+		return;
+	copy.version = final - 1;
+	xen_guest_area_write(dom, &xv->time_area, 0, &copy.version, sizeof(copy.version));
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	xen_guest_area_write(dom, &xv->time_area, 0, &copy, sizeof(copy));
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	xen_guest_area_write(dom, &xv->time_area, 0, &final, sizeof(final));
+}
+
 void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
 {
 	struct vcpu_info *vi = xv->vcpu_info;
-	struct vcpu_time_info *t;
+	struct vcpu_time_info *t, none = { 0 };
 	uint32_t version;
 
-	if (!vi || !dom->clock.tsc_offset_known || dom->accel->owns_time)
+	if (!dom->clock.tsc_offset_known || dom->accel->owns_time)
 		return;
-	t = &vi->time;
+	/* Without a vcpu_info yet, only the second copy is written. */
+	t = vi ? &vi->time : &none;
 	/* Odd version while the fields change; readers retry (vcpu_time_info protocol). */
 	version = __atomic_load_n(&t->version, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->version, (version + 1) | 1, __ATOMIC_RELEASE);
@@ -172,6 +194,7 @@ void xen_time_write_vcpu(struct xen_domain *dom, struct xen_vcpu *xv)
 	t->flags = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&t->version, ((version + 1) | 1) + 1, __ATOMIC_RELEASE);
+	write_time_area(dom, xv, t);
 }
 
 void xen_time_write_wallclock(struct xen_domain *dom)
@@ -216,8 +239,11 @@ static bool on_resync_tick(int fd, uint32_t events, void *opaque)
 {
 	uint64_t ticks;
 
-	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks)) {
 		resync(opaque, true);
+		/* Runstate areas of vCPUs with no timer of their own are current within a second. */
+		xen_runstate_update_all(opaque);
+	}
 	return true;
 }
 

@@ -37,8 +37,11 @@ static bool on_expiry(int fd, uint32_t events, void *opaque)
 	struct xen_vcpu_timers *t = opaque;
 	uint64_t ticks;
 
-	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks) && ticks)
+	if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks) && ticks) {
+		/* A timer tick: the runstate area is brought up to date at least this often. */
+		xen_runstate_update(t->xv);
 		xen_evtchn_send_virq(t->xv->dom, t->xv->id, VIRQ_TIMER);
+	}
 	return true;
 }
 

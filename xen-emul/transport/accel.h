@@ -37,7 +37,8 @@ struct xen_accel_ops {
 	/* Longest wait in SCHEDOP_block/poll between looks at the pending state. */
 	uint64_t block_slice_ns;
 
-	/* The canonical placement changed: dom->shared_info_gfn, xv->vcpu_info_gpa. */
+	/* The canonical placement changed: dom->shared_info_gfn, xv->vcpu_info_gpa (or the
+	 * vCPU's second time area, xv->time_area). */
 	void (*shared_info_placed)(struct xen_domain *dom);
 	void (*vcpu_info_placed)(struct xen_domain *dom, struct xen_vcpu *xv);
 	/* HVM_PARAM_CALLBACK_IRQ's vector (dom->evtchn->callback_vector) or a vCPU's changed. */

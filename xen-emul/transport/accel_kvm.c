@@ -121,6 +121,30 @@ static bool on_xen_exit(struct vcpu *vcpu, struct kvm_run *run, void *opaque)
 	return true;
 }
 
+/*
+ * The second vcpu_time_info for KVM, which takes one guest-physical address whose
+ * structure must not cross a page: a split area (never Linux's, at the start of a
+ * page) is left unwritten, with a warning.
+ */
+static uint64_t time_area_gpa(struct xen_domain *dom, struct xen_vcpu *xv)
+{
+	struct xen_guest_area area;
+
+	pthread_mutex_lock(&dom->lock);
+	area = xv->time_area;
+	pthread_mutex_unlock(&dom->lock);
+	if (!xen_guest_area_placed(&area))
+		return KVM_XEN_INVALID_GPA;
+	if (area.len[1]) {
+		log_once(LOG_WARN,
+			 "vCPU %u: a vcpu_time_info area across a page boundary is not "
+			 "written under KVM_XEN",
+			 xv->id);
+		return KVM_XEN_INVALID_GPA;
+	}
+	return area.gpa[0];
+}
+
 /* Mirrors one vCPU's canonical placement into KVM; on the vCPU's own thread. */
 static void apply_vcpu(struct vcpu *v, void *opaque)
 {
@@ -128,6 +152,8 @@ static void apply_vcpu(struct vcpu *v, void *opaque)
 	struct xen_vcpu *xv = &dom->vcpus[v->id];
 	uint64_t vi = __atomic_load_n(&xv->vcpu_info_gpa, __ATOMIC_ACQUIRE);
 	uint64_t rs = __atomic_load_n(&xv->runstate_gpa, __ATOMIC_ACQUIRE);
+	/* A 32-bit guest's area is the VMM's: KVM writes only the 64-bit layout. */
+	bool rs_vmm = __atomic_load_n(&xv->runstate.compat, __ATOMIC_ACQUIRE);
 	struct kvm_xen_vcpu_attr a = { .type = KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO };
 	int rc;
 
@@ -137,9 +163,13 @@ static void apply_vcpu(struct vcpu *v, void *opaque)
 	a.u.vector = __atomic_load_n(&xv->upcall_vector, __ATOMIC_ACQUIRE);
 	if (!rc)
 		rc = set_vcpu_attr(v, &a);
+	a = (struct kvm_xen_vcpu_attr){ .type = KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO };
+	a.u.gpa = time_area_gpa(dom, xv);
+	if (!rc)
+		rc = set_vcpu_attr(v, &a);
 	if (!rc && kvm_of(dom)->runstate) {
 		a = (struct kvm_xen_vcpu_attr){ .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR };
-		a.u.gpa = rs == XEN_NO_GPA ? KVM_XEN_INVALID_GPA : rs;
+		a.u.gpa = rs == XEN_NO_GPA || rs_vmm ? KVM_XEN_INVALID_GPA : rs;
 		rc = set_vcpu_attr(v, &a);
 	}
 	if (rc)
@@ -251,10 +281,22 @@ static long kvm_runstate_register(struct xen_call *call, struct xen_vcpu *target
 	struct vcpu_register_runstate_memory_area area;
 	uint64_t gpa = XEN_NO_GPA, span;
 
-	if (!kvm_of(call->dom)->runstate)
-		return xen_runstate_register(call, target, arg);
+	long rc;
+
+	/*
+	 * KVM writes the layout of KVM_XEN_ATTR_TYPE_LONG_MODE, which is 64-bit here: a
+	 * 32-bit caller's area (Xen's compat layout) is kept by the VMM, as on the user
+	 * transport, and KVM is told it has none.
+	 */
+	if (!kvm_of(call->dom)->runstate || !call->is_64) {
+		rc = xen_runstate_register(call, target, arg);
+		if (kvm_of(call->dom)->runstate)
+			request_vcpu(call->dom, target);
+		return rc;
+	}
 	if (xen_copy_from_guest(call, &area, arg, sizeof(area)))
 		return -XEN_EFAULT;
+	xen_runstate_release(target);
 	/* As Xen, an address that does not translate now is not an error; none is written. */
 	if (area.addr.p &&
 	    paging_translate(&call->dom->vm->mem, &call->paging, area.addr.p, true, &gpa, &span))
@@ -271,7 +313,8 @@ static long kvm_runstate_get(struct xen_call *call, struct xen_vcpu *target, uin
 	struct vcpu *v = &call->dom->vm->vcpus[target->id];
 	uint64_t now;
 
-	if (!kvm_of(call->dom)->runstate)
+	if (!kvm_of(call->dom)->runstate || !call->is_64 ||
+	    __atomic_load_n(&target->runstate.compat, __ATOMIC_ACQUIRE))
 		return xen_runstate_get(call, target, arg);
 	/* Another vCPU answers once out of KVM_RUN. */
 	vcpu_kick(v);

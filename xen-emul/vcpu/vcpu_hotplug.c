@@ -90,6 +90,8 @@ static long up(struct xen_call *call, struct xen_vcpu *target)
 	if (wake)
 		target->down = false;
 	pthread_mutex_unlock(&dom->lock);
+	if (wake)
+		xen_runstate_update(target);
 	if (wake && kvm_vcpu(target))
 		vcpu_start(kvm_vcpu(target));
 	return rc;
@@ -108,6 +110,8 @@ static long down(struct xen_call *call, struct xen_vcpu *target)
 	if (others_up)
 		target->down = true;
 	pthread_mutex_unlock(&dom->lock);
+	if (park)
+		xen_runstate_update(target);
 	if (!others_up) {
 		/* The last vCPU going down ends the domain (domain_shutdown). */
 		xen_domain_shutdown(dom, SHUTDOWN_poweroff);
@@ -142,6 +146,7 @@ static void native_state(struct vcpu *v, bool running, void *opaque)
 	target->initialised = running;
 	target->down = !running;
 	pthread_mutex_unlock(&dom->lock);
+	xen_runstate_update(target);
 }
 
 void xen_vcpu_hotplug_init(struct xen_domain *dom)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYPERVISOR_vcpu_op: checks the target vCPU (as Xen: -ENOENT when it does not exist)
- * and dispatches: vcpu_info and runstate registration (vcpu_info.c, runstate.c), timers
+ * and dispatches: vcpu_info, runstate and second time area registration (vcpu_info.c,
+ * runstate.c, vcpu_time_area.c), timers
  * (timer.c), bringing vCPUs up and down (vcpu_hotplug.c).
  */
 #include <stdint.h>
@@ -25,6 +26,8 @@ long xen_do_vcpu_op(struct xen_call *call)
 	switch (cmd) {
 	case VCPUOP_register_vcpu_info:
 		return xen_vcpu_info_register(call, target, arg);
+	case VCPUOP_register_vcpu_time_memory_area:
+		return xen_vcpu_time_area_register(call, target, arg);
 	case VCPUOP_register_runstate_memory_area:
 		return call->dom->accel->runstate_register(call, target, arg);
 	case VCPUOP_get_runstate_info:

@@ -7,6 +7,8 @@
 
 /* vcpu_info.c */
 long xen_vcpu_info_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+/* vcpu_time_area.c */
+long xen_vcpu_time_area_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 /* runstate.c */
 long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
