@@ -22,19 +22,26 @@ static void assert_if_pending(struct xen_domain *dom, unsigned int vcpu)
 		xen_evtchn_vcpu_notify(dom, vcpu);
 }
 
+/*
+ * Xen 4.17's hvm_set_callback_via() for a domain without an emulated IO-APIC and PIC
+ * (PVH, which is what xenkvm builds): every type but the vector, "none" (0) included,
+ * returns before anything changes, so the vector set earlier stays in force; the
+ * parameter's value is stored all the same (hvm_params.c) and the call succeeds. Linux
+ * sets GSI 1 on every boot after its per-vCPU vectors, so that the toolstack sees a
+ * callback; nothing is logged for it, as Xen logs nothing.
+ */
 long xen_evtchn_set_callback_irq(struct xen_domain *dom, uint64_t val)
 {
 	uint8_t type = CALLBACK_TYPE(val);
 
+	if (type != HVM_PARAM_CALLBACK_TYPE_VECTOR) {
+		log_debug("HVM_PARAM_CALLBACK_IRQ %#llx: not a vector, ignored as on a PVH "
+			  "domain",
+			  (unsigned long long)val);
+		return 0;
+	}
 	xen_evtchn_lock(dom);
-	dom->evtchn->callback_vector = 0;
-	if (type == HVM_PARAM_CALLBACK_TYPE_VECTOR)
-		dom->evtchn->callback_vector = (uint8_t)val;
-	else if (val)
-		log_once(LOG_WARN,
-			 "HVM_PARAM_CALLBACK_IRQ type %u (GSI/PCI INTx) is not "
-			 "supported: use the vector type",
-			 type);
+	dom->evtchn->callback_vector = (uint8_t)val;
 	xen_accel_callback_vector_set(dom);
 	for (unsigned int v = 0; v < dom->nr_vcpus; v++)
 		assert_if_pending(dom, v);
