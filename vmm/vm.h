@@ -74,6 +74,7 @@ struct vcpu {
 	/* Where the thread's time went (vcpu_accounting.h). */
 	struct vcpu_stats_layout stats;
 	int schedstat_fd;
+	bool synic_enabled; /* KVM_CAP_HYPERV_SYNIC on, for auto-EOI (auto_eoi.h) */
 
 	/* Halt detection: exits seen by the vCPU and by the watchdog, and the verdict. */
 	uint64_t nr_exits;

@@ -5,8 +5,9 @@
  * so a guest that never EOIs it, as Linux before 6.0 did (xen_hvm_callback_vector had no
  * ack), still gets the next one. The handler here never writes the EOI register; three
  * events in a row must each reach it. KVM_XEN injects the vector outside the local APIC
- * (KVM_XEN_ATTR_TYPE_UPCALL_VECTOR); the user transport's MSI leaves the vector in service,
- * so the manifest runs this guest on KVM_XEN only.
+ * (KVM_XEN_ATTR_TYPE_UPCALL_VECTOR); the user transport makes its MSI an auto-EOI vector
+ * where KVM can (Hyper-V SynIC), and otherwise leaves it in service, so the manifest
+ * skips this guest there (--requires-auto-eoi).
  */
 #include "kit.h"
 #include "events.h"
