@@ -42,8 +42,10 @@ struct xen_runstate {
 };
 
 void xen_runstate_init(struct xen_vcpu *xv);
-/* Accounts the time up to now and writes the area; from any thread. */
+/* A tick: accounts the time up to now and writes the area, if the VMM keeps one. */
 void xen_runstate_update(struct xen_vcpu *xv);
+/* The vCPU went down or up (xv->down changed): accounts up to now; from any thread. */
+void xen_runstate_change(struct xen_vcpu *xv);
 void xen_runstate_update_all(struct xen_domain *dom);
 /* Stops writing the area (KVM_XEN took a 64-bit one over). */
 void xen_runstate_release(struct xen_vcpu *xv);

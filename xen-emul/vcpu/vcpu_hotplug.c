@@ -91,7 +91,7 @@ static long up(struct xen_call *call, struct xen_vcpu *target)
 		target->down = false;
 	pthread_mutex_unlock(&dom->lock);
 	if (wake)
-		xen_runstate_update(target);
+		xen_runstate_change(target);
 	if (wake && kvm_vcpu(target))
 		vcpu_start(kvm_vcpu(target));
 	return rc;
@@ -111,7 +111,7 @@ static long down(struct xen_call *call, struct xen_vcpu *target)
 		target->down = true;
 	pthread_mutex_unlock(&dom->lock);
 	if (park)
-		xen_runstate_update(target);
+		xen_runstate_change(target);
 	if (!others_up) {
 		/* The last vCPU going down ends the domain (domain_shutdown). */
 		xen_domain_shutdown(dom, SHUTDOWN_poweroff);
@@ -146,7 +146,7 @@ static void native_state(struct vcpu *v, bool running, void *opaque)
 	target->initialised = running;
 	target->down = !running;
 	pthread_mutex_unlock(&dom->lock);
-	xen_runstate_update(target);
+	xen_runstate_change(target);
 }
 
 void xen_vcpu_hotplug_init(struct xen_domain *dom)
