@@ -153,7 +153,8 @@ th_initramfs() {
 # slot is an flock on a file in XENKVM_TESTHOST_SLOT_DIR (default /tmp/xenkvm-testhost),
 # held by an fd QEMU inherits: it is free again when this script and QEMU are gone. A run
 # started from inside another (TH_SLOT_HELD set) uses its parent's slot, so a nested run
-# never waits for itself. XENKVM_TESTHOST_SLOTS=0 turns the queue off.
+# never waits for itself. XENKVM_TESTHOST_SLOTS=0 turns the queue off. The wait is said
+# only with --verbose: stderr carries the one-line errors callers match.
 th_slot_acquire() {
 	local slots=${XENKVM_TESTHOST_SLOTS:-$(nproc)}
 	local dir=${XENKVM_TESTHOST_SLOT_DIR:-/tmp/xenkvm-testhost} i waited=0
@@ -163,15 +164,14 @@ th_slot_acquire() {
 		for ((i = 0; i < slots; i++)); do
 			exec {TH_SLOT_FD}>>"$dir/slot$i" || continue
 			if flock -n "$TH_SLOT_FD"; then
-				[ "$waited" -eq 0 ] ||
-					echo "$TH_PROG: got test-host slot $i after ${waited}s" >&2
+				[ "$waited" -eq 0 ] || th_verbose "got test-host slot $i after ${waited}s"
 				export TH_SLOT_HELD=1
 				return 0
 			fi
 			exec {TH_SLOT_FD}>&-
 		done
 		[ "$waited" -gt 0 ] ||
-			echo "$TH_PROG: all $slots test-host slots are busy (XENKVM_TESTHOST_SLOTS); waiting" >&2
+			th_verbose "all $slots test-host slots are busy (XENKVM_TESTHOST_SLOTS); waiting"
 		sleep 1
 		waited=$((waited + 1))
 	done
