@@ -178,6 +178,8 @@ def test_lifecycle(ec2, ami):
     ec2.reboot_instances(InstanceIds=[ids[1]])
     check("rebooted-running", instances(ec2, [ids[1]])[ids[1]]["State"]["Code"] == 16)
 
+    s = ec2.stop_instances(InstanceIds=[ids[1]], Force=True)["StoppingInstances"][0]
+    check("stop-force", s["CurrentState"]["Name"] == "stopped", str(s))
     t = ec2.terminate_instances(InstanceIds=ids)["TerminatingInstances"]
     check("terminate", all(x["CurrentState"] == {"Code": 48, "Name": "terminated"} for x in t),
           str(t))

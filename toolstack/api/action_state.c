@@ -61,18 +61,36 @@ static void set_reason(struct instance *in, const char *code, const char *text)
 	snprintf(in->reason, sizeof(in->reason), "%s%s%s", code, *text ? ": " : "", text);
 }
 
-/* Outside the lock: the domain work; then, locked, the final state. */
-static void carry_out(struct api_state *st, struct instance *in, enum op op)
+/*
+ * Outside the lock: the domain work; then, locked, the final state. Stop and terminate
+ * ask the guest first (EC2 shuts an instance down cleanly unless Force is given); a
+ * reboot asks the guest, and restarts the domain only if the guest cannot be asked.
+ */
+static void carry_out(struct api_state *st, struct instance *in, enum op op, bool force)
 {
 	char err[256] = "", path[700];
 	int rc = 0;
 
-	if (op != OP_START)
-		rc = instance_halt(st, in);
-	if (op == OP_START || op == OP_REBOOT)
+	switch (op) {
+	case OP_START:
 		rc = instance_boot(st, in, err, sizeof(err));
-	if (op == OP_TERMINATE && !instance_path(st, in->id, "root.img", path, sizeof(path)))
-		unlink(path); /* the root volume goes with the instance, as DeleteOnTermination */
+		break;
+	case OP_REBOOT:
+		if (instance_reboot(st, in)) {
+			instance_halt(st, in, true);
+			rc = instance_boot(st, in, err, sizeof(err));
+		}
+		break;
+	case OP_STOP:
+		instance_halt(st, in, force);
+		break;
+	case OP_TERMINATE:
+		instance_halt(st, in, force);
+		/* The root volume goes with the instance, as DeleteOnTermination. */
+		if (!instance_path(st, in->id, "root.img", path, sizeof(path)))
+			unlink(path);
+		break;
+	}
 	pthread_mutex_lock(&st->lock);
 	in->busy = false;
 	if (op == OP_STOP) {
@@ -129,7 +147,8 @@ static int change_state(struct api_call *c, enum op op)
 	struct instance **ins = NULL;
 	struct query_item *ids;
 	xmlNodePtr set;
-	bool *act = NULL;
+	const char *f = query_get(c->q, "Force");
+	bool *act = NULL, force = f && !strcmp(f, "true");
 	size_t n;
 	int rc;
 
@@ -154,7 +173,7 @@ static int change_state(struct api_call *c, enum op op)
 	pthread_mutex_unlock(&st->lock);
 	for (size_t i = 0; !rc && i < n; i++)
 		if (act[i])
-			carry_out(st, ins[i], op);
+			carry_out(st, ins[i], op, force);
 	if (!rc && op == OP_REBOOT) {
 		ec2_add(c->doc.root, "return", "true");
 	} else if (!rc) {

@@ -155,10 +155,17 @@ static void keep_console(struct api_state *st, const struct instance *in)
 	clone_file(from, to);
 }
 
-int instance_halt(struct api_state *st, const struct instance *in)
+int instance_halt(struct api_state *st, const struct instance *in, bool force)
 {
+	if (!force)
+		lifecycle_shutdown(&st->lc, in->id, false); /* on failure: destroyed below */
 	keep_console(st, in);
 	return lifecycle_destroy(&st->lc, in->id);
+}
+
+int instance_reboot(struct api_state *st, const struct instance *in)
+{
+	return lifecycle_shutdown(&st->lc, in->id, true);
 }
 
 static void stopped(struct instance *in, const char *code, const char *reason)

@@ -21,8 +21,11 @@ int instance_prepare(struct api_state *st, const struct instance *in, const stru
 		     char *err, size_t errsize);
 /* Starts the domain from domain.cfg (a leftover preserved domain is removed first). */
 int instance_boot(struct api_state *st, const struct instance *in, char *err, size_t errsize);
-/* Stops the domain, keeping its console in the instance's directory. */
-int instance_halt(struct api_state *st, const struct instance *in);
+/* Stops the domain, keeping its console in the instance's directory: unless forced,
+ * first as the guest's own shutdown (xl shutdown), then by destroying what is left. */
+int instance_halt(struct api_state *st, const struct instance *in, bool force);
+/* A guest reboot (xl reboot); -errno if the guest cannot be asked. */
+int instance_reboot(struct api_state *st, const struct instance *in);
 /* Under the lock, for a running instance that is not busy: if its domain ended or its
  * VMM is gone, the instance is stopped with the reason (saved). */
 void instance_refresh(struct api_state *st, struct instance *in);

@@ -24,6 +24,10 @@ int lifecycle_init(struct lifecycle *lc, const char *self, const char *run_dir);
 
 /* `xl create -q CONFIG`; on failure, xl's message in err. */
 int lifecycle_create(const struct lifecycle *lc, const char *config, char *err, size_t errsize);
+/* `xl shutdown -w NAME` / `xl reboot -w NAME`: asks the guest through xenstore's
+ * control/shutdown and waits for it (xl's bound); -errno when the guest cannot be
+ * asked (no PV control) or xl has no such command, so the caller falls back. */
+int lifecycle_shutdown(const struct lifecycle *lc, const char *name, bool reboot);
 /* `xl destroy NAME`; a domain already gone is success. */
 int lifecycle_destroy(const struct lifecycle *lc, const char *name);
 

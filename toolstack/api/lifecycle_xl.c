@@ -112,6 +112,13 @@ int lifecycle_create(const struct lifecycle *lc, const char *config, char *err, 
 	return run_xl(lc, args, err, errsize);
 }
 
+int lifecycle_shutdown(const struct lifecycle *lc, const char *name, bool reboot)
+{
+	const char *args[] = { reboot ? "reboot" : "shutdown", "-w", name, NULL };
+
+	return run_xl(lc, args, NULL, 0);
+}
+
 int lifecycle_destroy(const struct lifecycle *lc, const char *name)
 {
 	const char *args[] = { "destroy", name, NULL };
