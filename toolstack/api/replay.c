@@ -16,7 +16,7 @@ static size_t slot_of(const char *sig)
 {
 	size_t h = 1469598103934665603ULL;
 
-	for (int i = 0; i < 16 && sig[i]; i++)
+	for (int i = 0; sig[i]; i++)
 		h = (h ^ (unsigned char)sig[i]) * 1099511628211ULL;
 	return h % NSLOTS;
 }
