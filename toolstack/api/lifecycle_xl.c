@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,13 @@ static int run_xl(const struct lifecycle *lc, const char *const *args, char *err
 	}
 	if (!pid) {
 		int nul = open("/dev/null", O_RDWR);
+		sigset_t none;
 
+		/* The API blocks SIGTERM/SIGINT for its signal thread and ignores SIGPIPE;
+		 * xl, its monitor and xenkvm must get the defaults (xl destroy's SIGTERM). */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		dup2(nul, 0);
 		dup2(nul, 1);
 		dup2(pfd[1], 2);
