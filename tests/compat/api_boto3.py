@@ -99,7 +99,9 @@ def test_images(ec2):
     ami = ec2.register_image(
         Name="kit-wait", KernelId=os.environ["GUEST_WAIT"], ImageLocation=os.environ["ROOT_DISK"],
         VirtualizationType="hvm", Description="a kit guest that waits")["ImageId"]
-    ec2.create_tags(Resources=[ami], Tags=[{"Key": "os", "Value": "kit"}])
+    ec2.create_tags(Resources=[ami], Tags=[{"Key": "os", "Value": "kit"},
+                                           {"Key": "xenkvm:cmdline",
+                                            "Value": "console=hvc0 marker=xenkvm-api"}])
     check("register-image-id", ami.startswith("ami-") and len(ami) == 21, ami)
     img = ec2.describe_images(ImageIds=[ami])["Images"]
     check("describe-image", len(img) == 1 and img[0]["Hypervisor"] == "xen"
@@ -131,6 +133,9 @@ def test_lifecycle(ec2, ami):
           str(ids))
     check("run-running", all(i["State"] == {"Code": 16, "Name": "running"}
                              for i in r["Instances"]), str([i["State"] for i in r["Instances"]]))
+    long = subprocess.run([os.environ["XL"], "list", "-l", ids[0]], capture_output=True,
+                          text=True).stdout
+    check("image-tag-cmdline", "marker=xenkvm-api" in long, long[:300])
     d = instances(ec2, ids)
     check("describe-hypervisor-xen", all(i["Hypervisor"] == "xen" for i in d.values()),
           str([i.get("Hypervisor") for i in d.values()]))

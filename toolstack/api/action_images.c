@@ -5,7 +5,7 @@
  * takes their paths in KernelId, RamdiskId and ImageLocation (EC2's parameters, so
  * that any EC2 client can register one); descriptions show kernelId and ramdiskId as
  * aki-/ari- ids derived from the image's. The guest's command line is the image tag
- * xenkvm:cmdline (default "console=hvc0").
+ * xenkvm:cmdline when an instance is launched (default "console=hvc0").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,8 +18,6 @@
 #include "toolstack/api/action_util.h"
 #include "toolstack/api/actions.h"
 #include "toolstack/api/records.h"
-
-#define DEFAULT_CMDLINE "console=hvc0"
 
 /* An absolute path to a readable regular file, or EC2's error naming the parameter. */
 static int host_file(struct api_call *c, const char *param, char *out, size_t size, bool required)
@@ -95,8 +93,6 @@ static int image_params(struct api_call *c, struct image *im)
 		return -1;
 	if (tag_specs_parse(c, "image", &im->tags))
 		return -1;
-	snprintf(im->cmdline, sizeof(im->cmdline), "%s",
-		 tags_get(&im->tags, "xenkvm:cmdline") ?: DEFAULT_CMDLINE);
 	return 0;
 }
 

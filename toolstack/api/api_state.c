@@ -110,7 +110,6 @@ static const struct text_field image_fields[] = {
 	FIELD(struct image, virtualization),
 	FIELD(struct image, boot_mode),
 	FIELD(struct image, root_device),
-	FIELD(struct image, cmdline),
 };
 
 static const struct text_field instance_fields[] = {

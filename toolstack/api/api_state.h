@@ -24,6 +24,10 @@
 #define TAG_KEY_MAX 128
 #define TAG_VALUE_MAX 256
 
+/* The guest's command line is the image's tag xenkvm:cmdline at launch, else this. */
+#define IMAGE_CMDLINE_TAG "xenkvm:cmdline"
+#define IMAGE_DEFAULT_CMDLINE "console=hvc0"
+
 struct tag {
 	char key[TAG_KEY_MAX + 1];
 	char value[TAG_VALUE_MAX + 1];
@@ -42,7 +46,6 @@ struct image {
 	char virtualization[16]; /* paravirtual or hvm */
 	char boot_mode[24]; /* legacy-bios, uefi, uefi-preferred */
 	char root_device[32]; /* /dev/xvda */
-	char cmdline[512]; /* the guest's kernel command line (tag xenkvm:cmdline) */
 	long long created;
 	struct tags tags;
 };

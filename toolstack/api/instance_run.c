@@ -97,7 +97,7 @@ static int write_config(struct api_state *st, const struct instance *in, const s
 	cfg_string(f, "kernel", im->kernel);
 	if (im->ramdisk[0])
 		cfg_string(f, "ramdisk", im->ramdisk);
-	cfg_string(f, "cmdline", im->cmdline);
+	cfg_string(f, "cmdline", tags_get(&im->tags, IMAGE_CMDLINE_TAG) ?: IMAGE_DEFAULT_CMDLINE);
 	fprintf(f, "memory = %lu\nvcpus = %u\n", in->memory_mib, in->vcpus);
 	if (im->root_disk[0]) {
 		instance_path(st, in->id, "root.img", disk, sizeof(disk) - 64);
