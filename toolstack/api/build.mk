@@ -7,8 +7,9 @@ API_LIBS := -lxml2 -lcrypto
 CFLAGS_toolstack_api = $(CFLAGS_toolstack_cfg)
 CFLAGS_tests_unit_api = $(CFLAGS_toolstack_cfg)
 
-# End-to-end with a real EC2 client (boto3) and kit guests under KVM.
-CHECK_SUITES += kvm:tests/compat/api-boto3.sh
+# The command line and start-up; end-to-end with a real EC2 client (boto3) and kit
+# guests under KVM.
+CHECK_SUITES += tests/compat/api-cli.sh kvm:tests/compat/api-boto3.sh
 
 $(eval $(call unit_binary,api_unit,$(wildcard tests/unit/api/*.c),$(API_LIB_OBJS),$(API_LIBS)))
 
