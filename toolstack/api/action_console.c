@@ -57,13 +57,13 @@ int action_get_console_output(struct api_call *c)
 				"InstanceId.");
 	if (!rec_id_valid("i", id))
 		return api_fail(c, EC2_INVALID_INSTANCE_ID_MALFORMED, "Invalid id: \"%.64s\"", id);
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	in = instance_find(st, id);
 	if (in) {
 		instance_refresh(st, in);
 		instance_console_path(st, in, path, sizeof(path));
 	}
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	if (!in)
 		return api_fail(c, EC2_INVALID_INSTANCE_ID_NOT_FOUND,
 				"The instance ID '%s' does "

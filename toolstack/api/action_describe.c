@@ -216,7 +216,9 @@ int action_describe_instances(struct api_call *c)
 		free(ids);
 		return -1;
 	}
-	pthread_mutex_lock(&st->lock);
+	/* States first (exclusive, short), then the document under the shared lock. */
+	instances_refresh(st);
+	state_read_lock(st);
 	named = calloc(n + 1, sizeof(*named));
 	sel = calloc(st->ninstances + 1, sizeof(*sel));
 	rc = !named || !sel ? api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.") :
@@ -229,13 +231,12 @@ int action_describe_instances(struct api_call *c)
 
 		for (size_t j = 0; j < n && !listed; j++)
 			listed = named[j] == in;
-		instance_refresh(st, in);
 		if (listed && i >= start && instance_selected(in, &fs))
 			sel[nsel++] = in;
 	}
 	if (!rc)
 		emit_page(c, st, sel, nsel, (size_t)max);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	free(sel);
 	free(named);
 	filters_free(&fs);
@@ -281,7 +282,7 @@ int action_describe_instance_status(struct api_call *c)
 		free(ids);
 		return api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.");
 	}
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	rc = instances_find(c, ids, n, named);
 	set = ec2_add(c->doc.root, "instanceStatusSet", NULL);
 	for (size_t i = 0; !rc && i < st->ninstances; i++) {
@@ -294,7 +295,7 @@ int action_describe_instance_status(struct api_call *c)
 		if (listed && (include_all || in->state == STATE_RUNNING))
 			describe_status(c, set, in);
 	}
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	free(named);
 	free(ids);
 	return rc;

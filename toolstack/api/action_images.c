@@ -110,7 +110,7 @@ int action_register_image(struct api_call *c)
 	}
 	rec_new_id("ami", im->id);
 	im->created = time(NULL);
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	rc = 0;
 	for (size_t i = 0; i < st->nimages && !rc; i++)
 		if (!strcmp(st->images[i]->name, im->name))
@@ -120,7 +120,7 @@ int action_register_image(struct api_call *c)
 				      im->name, st->images[i]->id);
 	if (!rc && (image_save(st, im) || image_add(st, im)))
 		rc = api_fail(c, EC2_INTERNAL_ERROR, "The image record could not be written.");
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	if (rc) {
 		free(im);
 		return -1;
@@ -152,9 +152,9 @@ int action_deregister_image(struct api_call *c)
 
 	if (image_id_param(c, id))
 		return -1;
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	rc = image_remove(st, id);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	if (rc == -ENOENT)
 		return api_fail(c, EC2_INVALID_AMI_ID_NOT_FOUND,
 				"The image id '[%s]' does not "
@@ -241,7 +241,7 @@ int action_describe_images(struct api_call *c)
 		free(ids);
 		return -1;
 	}
-	pthread_mutex_lock(&st->lock);
+	state_read_lock(st);
 	for (size_t i = 0; i < n && !rc; i++)
 		if (!image_find(st, ids[i].value))
 			rc = api_fail(c, EC2_INVALID_AMI_ID_NOT_FOUND,
@@ -252,7 +252,7 @@ int action_describe_images(struct api_call *c)
 	for (size_t i = 0; i < st->nimages && !rc; i++)
 		if (image_selected(st->images[i], ids, n, &fs))
 			describe_image(set, st->images[i]);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	filters_free(&fs);
 	free(ids);
 	return rc;

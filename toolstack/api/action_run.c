@@ -188,7 +188,7 @@ static void start_one(struct api_state *st, struct instance *in, const struct im
 
 	if (!rc)
 		rc = instance_boot(st, in, err, sizeof(err));
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	in->busy = false;
 	if (rc) {
 		in->state = STATE_TERMINATED;
@@ -199,7 +199,7 @@ static void start_one(struct api_state *st, struct instance *in, const struct im
 		in->state = STATE_RUNNING;
 	}
 	instance_save(st, in);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 }
 
 int action_run_instances(struct api_call *c)
@@ -213,16 +213,16 @@ int action_run_instances(struct api_call *c)
 
 	if (run_params(c, &r))
 		return -1;
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	count = (long)find_token(st, r.token, ins);
 	if (count) {
 		emit_reservation(c, ins, count);
-		pthread_mutex_unlock(&st->lock);
+		state_unlock(st);
 		return 0;
 	}
 	r.im = image_find(st, query_get(c->q, "ImageId"));
 	if (!r.im) {
-		pthread_mutex_unlock(&st->lock);
+		state_unlock(st);
 		return api_fail(c, EC2_INVALID_AMI_ID_NOT_FOUND,
 				"The image id '[%s]' does not "
 				"exist",
@@ -231,13 +231,13 @@ int action_run_instances(struct api_call *c)
 	im = *r.im; /* the image may be deregistered while the domains start */
 	r.im = &im;
 	rc = launch_locked(c, &r, ins, &count);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	for (long i = 0; i < count; i++)
 		start_one(st, ins[i], &im);
 	if (rc)
 		return rc;
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	emit_reservation(c, ins, count);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	return 0;
 }

@@ -91,7 +91,7 @@ static void carry_out(struct api_state *st, struct instance *in, enum op op, boo
 			unlink(path);
 		break;
 	}
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	in->busy = false;
 	if (op == OP_STOP) {
 		in->state = STATE_STOPPED;
@@ -107,7 +107,7 @@ static void carry_out(struct api_state *st, struct instance *in, enum op op, boo
 		in->reason_code[0] = in->reason[0] = 0;
 	}
 	instance_save(st, in);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 }
 
 /* Under the lock: all or nothing, as EC2. */
@@ -157,7 +157,7 @@ static int change_state(struct api_call *c, enum op op)
 	ins = calloc(n, sizeof(*ins));
 	prev = calloc(n, sizeof(*prev));
 	act = calloc(n, sizeof(*act));
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	rc = !ins || !prev || !act ? api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.") :
 				     instances_find(c, ids, n, ins);
 	if (!rc)
@@ -170,14 +170,14 @@ static int change_state(struct api_call *c, enum op op)
 		ins[i]->state = transitional(op);
 		instance_save(st, ins[i]);
 	}
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	for (size_t i = 0; !rc && i < n; i++)
 		if (act[i])
 			carry_out(st, ins[i], op, force);
 	if (!rc && op == OP_REBOOT) {
 		ec2_add(c->doc.root, "return", "true");
 	} else if (!rc) {
-		pthread_mutex_lock(&st->lock);
+		state_lock(st);
 		set = ec2_add(c->doc.root, "instancesSet", NULL);
 		for (size_t i = 0; i < n; i++) {
 			xmlNodePtr item = ec2_add(set, "item", NULL);
@@ -186,7 +186,7 @@ static int change_state(struct api_call *c, enum op op)
 			describe_state(item, "currentState", ins[i]->state);
 			describe_state(item, "previousState", prev[i]);
 		}
-		pthread_mutex_unlock(&st->lock);
+		state_unlock(st);
 	}
 	free(ins);
 	free(prev);

@@ -122,11 +122,11 @@ static int change_tags(struct api_call *c, bool create)
 				"ResourceId.1.");
 	}
 	res = calloc(n, sizeof(*res));
-	pthread_mutex_lock(&st->lock);
+	state_lock(st);
 	rc = res ? resources(c, ids, n, res) : api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.");
 	if (!rc)
 		rc = apply(c, res, n, create);
-	pthread_mutex_unlock(&st->lock);
+	state_unlock(st);
 	free(res);
 	free(ids);
 	if (!rc)

@@ -33,6 +33,21 @@ const char *instance_state_name(enum instance_state s)
 	return "unknown";
 }
 
+void state_lock(struct api_state *st)
+{
+	pthread_rwlock_wrlock(&st->lock);
+}
+
+void state_read_lock(struct api_state *st)
+{
+	pthread_rwlock_rdlock(&st->lock);
+}
+
+void state_unlock(struct api_state *st)
+{
+	pthread_rwlock_unlock(&st->lock);
+}
+
 int tags_set(struct tags *t, const char *key, const char *value)
 {
 	if (strlen(key) > TAG_KEY_MAX || strlen(value) > TAG_VALUE_MAX || !*key)
@@ -389,10 +404,15 @@ static int load_instance(struct api_state *st, const char *name, char *err, size
 
 int api_state_open(struct api_state *st, const char *dir, char *err, size_t errsize)
 {
+	pthread_rwlockattr_t attr;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	pthread_mutex_init(&st->lock, NULL);
+	/* Writers first: a stream of describes must not hold off a launch. */
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&st->lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
 	if (snprintf(st->dir, sizeof(st->dir), "%s", dir) >= (int)sizeof(st->dir)) {
 		snprintf(err, errsize, "%s: path too long", dir);
 		return -ENAMETOOLONG;

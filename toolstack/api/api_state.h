@@ -81,7 +81,9 @@ struct instance {
 };
 
 struct api_state {
-	pthread_mutex_t lock;
+	/* Writers: every change, and refreshing states; readers: the descriptions that
+	 * build large documents (DescribeInstances, DescribeImages) run side by side. */
+	pthread_rwlock_t lock;
 	char dir[512];
 	struct instance_types types;
 	struct image **images;
@@ -94,6 +96,10 @@ struct api_state {
 };
 
 const char *instance_state_name(enum instance_state s);
+
+void state_lock(struct api_state *st); /* exclusive */
+void state_read_lock(struct api_state *st); /* shared: nothing may change under it */
+void state_unlock(struct api_state *st);
 
 /* Opens STATE (made 0700 if absent) and loads every record in it. */
 int api_state_open(struct api_state *st, const char *dir, char *err, size_t errsize);

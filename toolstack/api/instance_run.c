@@ -209,6 +209,14 @@ void instance_refresh(struct api_state *st, struct instance *in)
 	instance_save(st, in);
 }
 
+void instances_refresh(struct api_state *st)
+{
+	state_lock(st);
+	for (size_t i = 0; i < st->ninstances; i++)
+		instance_refresh(st, st->instances[i]);
+	state_unlock(st);
+}
+
 int instance_console_path(struct api_state *st, const struct instance *in, char *buf, size_t size)
 {
 	if ((in->state == STATE_RUNNING || in->state == STATE_PENDING) &&

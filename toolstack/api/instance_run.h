@@ -29,6 +29,8 @@ int instance_reboot(struct api_state *st, const struct instance *in);
 /* Under the lock, for a running instance that is not busy: if its domain ended or its
  * VMM is gone, the instance is stopped with the reason (saved). */
 void instance_refresh(struct api_state *st, struct instance *in);
+/* Takes the lock and refreshes every running instance. */
+void instances_refresh(struct api_state *st);
 /* The console log to read: the running domain's, else the one kept at the last stop. */
 int instance_console_path(struct api_state *st, const struct instance *in, char *buf, size_t size);
 
