@@ -162,10 +162,13 @@ int lifecycle_query(const struct lifecycle *lc, const char *name, struct lifecyc
 	if (r.exit_status >= 0 && !rundir_pid_alive(r.pid)) {
 		info->state = LC_ENDED;
 		info->exit_status = r.exit_status;
-	} else if (r.pid == 0 || rundir_pid_alive(r.pid)) {
-		info->state = LC_RUNNING; /* pid 0: xl is starting it */
+	} else if (r.pid == 0 || rundir_pid_alive(r.pid) || rundir_proc_alive(r.pid, "xl") ||
+		   rundir_proc_alive(r.monitor, "xl")) {
+		/* Running; or being started (pid 0, or the monitor's child not yet exec'd into
+		 * xenkvm, still named xl); or just ended, the monitor about to record it. */
+		info->state = LC_RUNNING;
 	} else {
-		info->state = LC_VMM_GONE;
+		info->state = LC_VMM_GONE; /* neither the VMM nor its monitor is there */
 	}
 out:
 	rundir_close(&rd);
