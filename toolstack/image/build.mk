@@ -1,0 +1,21 @@
+# toolstack/image: reading Xen-era disk images without mounting them (partition tables,
+# ext2/3/4 through libext2fs, boot menus, the kernel's kind), for xl's bootloader="pygrub".
+IMAGE_SRCS := $(wildcard toolstack/image/*.c)
+IMAGE_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(IMAGE_SRCS))
+IMAGE_LIBS := -lext2fs -lcom_err -lz
+
+$(eval $(call unit_binary,image_unit,$(wildcard tests/unit/image/*.c),$(IMAGE_OBJS),$(IMAGE_LIBS)))
+
+# libFuzzer harness over the table and menu parsers (libext2fs is left out: Debian's code);
+# short run: tests/fuzz/image-fuzz.sh.
+IMAGE_FUZZ_SRCS := $(filter-out toolstack/image/extfs.c toolstack/image/boot.c,$(IMAGE_SRCS))
+IMAGE_FUZZ_CC ?= clang
+ifneq ($(shell command -v $(IMAGE_FUZZ_CC) 2>/dev/null),)
+$(TESTBIN)/fuzz/image_fuzz: tests/fuzz/image_fuzz.c $(IMAGE_FUZZ_SRCS) $(wildcard toolstack/image/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ    $@";)
+	$(Q)$(IMAGE_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -Wno-unused-parameter -D_GNU_SOURCE -I. \
+		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^) -lz
+TEST_BINS += $(TESTBIN)/fuzz/image_fuzz
+endif
+CHECK_SUITES += tests/fuzz/image-fuzz.sh
