@@ -1,4 +1,4 @@
 # vmm/: KVM mechanics, linked into xenkvm and the unit tests.
-VMM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard vmm/*.c))
-# The bzImage payload's decompressors: zlib (gzip), liblzma (xz), libzstd (zstd).
-VMM_LIBS := -lz -llzma -lzstd
+# kimage/ (kernel images: ELF notes, bzImage, decompression) comes with it.
+VMM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard vmm/*.c)) $(KIMAGE_OBJS)
+VMM_LIBS := $(KIMAGE_LIBS)

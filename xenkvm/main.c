@@ -20,7 +20,7 @@
 #include "vmm/console.h"
 #include "vmm/evloop.h"
 #include "xenkvm/control.h"
-#include "vmm/kernel_image.h"
+#include "kimage/kernel_image.h"
 #include "vmm/log.h"
 #include "vmm/platform.h"
 #include "vmm/pvh_elf.h"

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vmm/kernel_image.h"
+#include "kimage/kernel_image.h"
 #include "vmm/pvh_elf.h"
 
 #define MAX_RUNS 50

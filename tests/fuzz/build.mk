@@ -1,13 +1,13 @@
 # libFuzzer harnesses over the VMM side (clang from Debian); each has a short run in
 # `make check` (tests/fuzz/*-fuzz.sh). xenstored's harnesses are in toolstack/xenstored.
 VMM_FUZZ_CC ?= clang
-VMM_FUZZ_DEPS := tests/unit/xen/fixture.c $(wildcard vmm/*.c xen-emul/*.c xen-emul/*/*.c) \
+VMM_FUZZ_DEPS := tests/unit/xen/fixture.c $(wildcard vmm/*.c kimage/*.c xen-emul/*.c xen-emul/*/*.c) \
 	toolstack/xenstored/introduce_client.c
 
 # $(call vmm_fuzz_harness,NAME,SCRIPT): build/tests/fuzz/NAME from tests/fuzz/NAME.c.
 define vmm_fuzz_harness
 $(TESTBIN)/fuzz/$(1): tests/fuzz/$(1).c $(VMM_FUZZ_DEPS) tests/fuzz/fuzz_input.h \
-		$(wildcard vmm/*.h xen-emul/*.h xen-emul/*/*.h)
+		$(wildcard vmm/*.h kimage/*.h xen-emul/*.h xen-emul/*/*.h)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(V),,echo "  FUZZ    $$@";)
 	$$(Q)$(VMM_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -Wno-unused-parameter \

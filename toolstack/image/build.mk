@@ -1,14 +1,18 @@
 # toolstack/image: reading Xen-era disk images without mounting them (partition tables,
 # ext2/3/4 through libext2fs, boot menus, the kernel's kind), for xl's bootloader="pygrub".
 IMAGE_SRCS := $(wildcard toolstack/image/*.c)
-IMAGE_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(IMAGE_SRCS))
-IMAGE_LIBS := -lext2fs -lcom_err -lz
+# kimage/ decides the kernel's kind with the VMM's own ELF-note parsing.
+IMAGE_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(IMAGE_SRCS)) $(KIMAGE_OBJS)
+IMAGE_LIBS := -lext2fs -lcom_err $(KIMAGE_LIBS)
 
-$(eval $(call unit_binary,image_unit,$(wildcard tests/unit/image/*.c),$(IMAGE_OBJS),$(IMAGE_LIBS)))
+# The loader tests' ELF and bzImage builders make the kernels of the kind tests.
+$(eval $(call unit_binary,image_unit,$(wildcard tests/unit/image/*.c) \
+	tests/unit/vmm/elf_builder.c tests/unit/vmm/bzimage_builder.c,$(IMAGE_OBJS),$(IMAGE_LIBS)))
 
 # libFuzzer harness over the table and menu parsers (libext2fs is left out: Debian's code);
 # short run: tests/fuzz/image-fuzz.sh.
-IMAGE_FUZZ_SRCS := $(filter-out toolstack/image/extfs.c toolstack/image/boot.c,$(IMAGE_SRCS))
+IMAGE_FUZZ_SRCS := $(filter-out toolstack/image/extfs.c toolstack/image/boot.c \
+	toolstack/image/kernel_kind.c,$(IMAGE_SRCS))
 IMAGE_FUZZ_CC ?= clang
 ifneq ($(shell command -v $(IMAGE_FUZZ_CC) 2>/dev/null),)
 $(TESTBIN)/fuzz/image_fuzz: tests/fuzz/image_fuzz.c $(IMAGE_FUZZ_SRCS) $(wildcard toolstack/image/*.h)

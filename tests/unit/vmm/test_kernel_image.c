@@ -19,7 +19,7 @@
 #include "tests/unit/unit.h"
 #include "tests/unit/vmm/bzimage_builder.h"
 #include "tests/unit/vmm/elf_builder.h"
-#include "vmm/kernel_image.h"
+#include "kimage/kernel_image.h"
 #include "vmm/pvh_elf.h"
 
 #define RAM (16ULL << 20)

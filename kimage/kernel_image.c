@@ -16,9 +16,9 @@
 
 #include <asm/bootparam.h>
 
-#include "vmm/decompress.h"
-#include "vmm/errmsg.h"
-#include "vmm/kernel_image.h"
+#include "kimage/decompress.h"
+#include "kimage/kimage_err.h"
+#include "kimage/kernel_image.h"
 
 #define SETUP_HDR_OFFSET offsetof(struct boot_params, hdr)
 #define SETUP_HDR_END (offsetof(struct boot_params, hdr.payload_length) + sizeof(uint32_t))
@@ -55,24 +55,24 @@ static int find_payload(const uint8_t *file, size_t len, const uint8_t **payload
 	uint64_t setup_sects, start;
 
 	if (len < SETUP_HDR_END)
-		return errmsg(err, errlen, -ENOEXEC,
-			      "truncated bzImage: %zu bytes, the setup "
-			      "header alone needs %zu",
-			      len, (size_t)SETUP_HDR_END);
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "truncated bzImage: %zu bytes, the setup "
+				  "header alone needs %zu",
+				  len, (size_t)SETUP_HDR_END);
 	memcpy(&h, file + SETUP_HDR_OFFSET, SETUP_HDR_END - SETUP_HDR_OFFSET);
 	if (h.version < PROTOCOL_PAYLOAD)
-		return errmsg(err, errlen, -ENOEXEC,
-			      "bzImage boot protocol %u.%02u is too old (2.08 or later names "
-			      "the payload)",
-			      h.version >> 8, h.version & 0xff);
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "bzImage boot protocol %u.%02u is too old (2.08 or later names "
+				  "the payload)",
+				  h.version >> 8, h.version & 0xff);
 	/* The boot protocol: a setup_sects of 0 means 4. */
 	setup_sects = h.setup_sects ? h.setup_sects : 4;
 	start = (setup_sects + 1) * SECTOR + h.payload_offset;
 	if (start > len || h.payload_length > len - start)
-		return errmsg(err, errlen, -ENOEXEC,
-			      "bzImage payload (%u bytes at offset %llu) lies outside the file "
-			      "(%zu bytes)",
-			      h.payload_length, (unsigned long long)start, len);
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "bzImage payload (%u bytes at offset %llu) lies outside the file "
+				  "(%zu bytes)",
+				  h.payload_length, (unsigned long long)start, len);
 	*payload = file + start;
 	*payload_len = h.payload_length;
 	return 0;
@@ -86,23 +86,24 @@ static int unpack(enum compression c, const uint8_t *in, size_t in_len, uint64_t
 	int rc;
 
 	if (in_len < 8)
-		return errmsg(err, errlen, -ENOEXEC, "%s payload of %zu bytes is truncated",
-			      compression_name(c), in_len);
+		return kimage_err(err, errlen, -ENOEXEC, "%s payload of %zu bytes is truncated",
+				  compression_name(c), in_len);
 	memcpy(&out_len, in + in_len - sizeof(out_len), sizeof(out_len));
 	if (out_len < sizeof(Elf32_Ehdr))
-		return errmsg(err, errlen, -ENOEXEC,
-			      "%s payload records a decompressed size of %u bytes, too small "
-			      "for an ELF file",
-			      compression_name(c), out_len);
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "%s payload records a decompressed size of %u bytes, too small "
+				  "for an ELF file",
+				  compression_name(c), out_len);
 	if (out_len > max_elf)
-		return errmsg(err, errlen, -E2BIG,
-			      "decompressed kernel (%u MiB) does not fit in guest RAM (%llu MiB)",
-			      out_len >> 20, (unsigned long long)(max_elf >> 20));
+		return kimage_err(
+			err, errlen, -E2BIG,
+			"decompressed kernel (%u MiB) does not fit in guest RAM (%llu MiB)",
+			out_len >> 20, (unsigned long long)(max_elf >> 20));
 	/* Pages are touched only as the decompressor writes them, and given back at once. */
 	buf = mmap(NULL, out_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
-		return errmsg(err, errlen, -ENOMEM, "cannot allocate %u MiB to decompress into",
-			      out_len >> 20);
+		return kimage_err(err, errlen, -ENOMEM, "cannot allocate %u MiB to decompress into",
+				  out_len >> 20);
 	/* Huge pages where the host offers them: a 2 MiB fault instead of 512 small ones. */
 	madvise(buf, out_len, MADV_HUGEPAGE);
 	k->owned = buf;
@@ -111,8 +112,9 @@ static int unpack(enum compression c, const uint8_t *in, size_t in_len, uint64_t
 	if (rc)
 		return -ENOEXEC;
 	if (!is_elf(buf, out_len))
-		return errmsg(err, errlen, -ENOEXEC, "decompressed %s payload is not an ELF file",
-			      compression_name(c));
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "decompressed %s payload is not an ELF file",
+				  compression_name(c));
 	k->data = buf;
 	k->len = out_len;
 	k->format = format_names[c];
@@ -133,9 +135,9 @@ int kernel_elf_find(const uint8_t *file, size_t len, uint64_t max_elf, struct ke
 		return 0;
 	}
 	if (!has_setup_magic(file, len))
-		return errmsg(err, errlen, -ENOEXEC,
-			      "not an ELF file nor a Linux bzImage (no \"HdrS\" at 0x%zx)",
-			      (size_t)offsetof(struct boot_params, hdr.header));
+		return kimage_err(err, errlen, -ENOEXEC,
+				  "not an ELF file nor a Linux bzImage (no \"HdrS\" at 0x%zx)",
+				  (size_t)offsetof(struct boot_params, hdr.header));
 	rc = find_payload(file, len, &payload, &payload_len, err, errlen);
 	if (rc)
 		return rc;
@@ -148,12 +150,14 @@ int kernel_elf_find(const uint8_t *file, size_t len, uint64_t max_elf, struct ke
 	}
 	c = compression_detect(payload, payload_len);
 	if (c == COMP_UNKNOWN)
-		return errmsg(err, errlen, -ENOEXEC,
-			      "bzImage payload is neither ELF nor in a known compressed format");
+		return kimage_err(
+			err, errlen, -ENOEXEC,
+			"bzImage payload is neither ELF nor in a known compressed format");
 	if (c != COMP_GZIP && c != COMP_XZ && c != COMP_ZSTD)
-		return errmsg(err, errlen, -ENOEXEC,
-			      "bzImage payload is %s-compressed; xenkvm reads gzip, xz and zstd",
-			      compression_name(c));
+		return kimage_err(
+			err, errlen, -ENOEXEC,
+			"bzImage payload is %s-compressed; xenkvm reads gzip, xz and zstd",
+			compression_name(c));
 	rc = unpack(c, payload, payload_len, max_elf, k, err, errlen);
 	if (rc)
 		kernel_elf_release(k);

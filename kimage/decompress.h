@@ -6,8 +6,8 @@
  * the caller sized. A payload that would decompress to more than the buffer is an error,
  * never a reallocation: the caller bounds the output.
  */
-#ifndef XENKVM_VMM_DECOMPRESS_H
-#define XENKVM_VMM_DECOMPRESS_H
+#ifndef XENKVM_KIMAGE_DECOMPRESS_H
+#define XENKVM_KIMAGE_DECOMPRESS_H
 
 #include <stddef.h>
 #include <stdint.h>

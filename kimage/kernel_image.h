@@ -7,8 +7,8 @@
  * and returns -ENOEXEC, or -E2BIG when the decompressed kernel would not fit `max_elf`
  * (-ENOMEM when the host cannot give the memory to decompress into).
  */
-#ifndef XENKVM_VMM_KERNEL_IMAGE_H
-#define XENKVM_VMM_KERNEL_IMAGE_H
+#ifndef XENKVM_KIMAGE_KERNEL_IMAGE_H
+#define XENKVM_KIMAGE_KERNEL_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -12,8 +12,8 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
-#include "vmm/decompress.h"
-#include "vmm/errmsg.h"
+#include "kimage/decompress.h"
+#include "kimage/kimage_err.h"
 
 /* liblzma's decoder state for a kernel (dictionary 32 MiB at most in Linux's build). */
 #define XZ_MEMLIMIT (512ULL << 20)
@@ -55,16 +55,16 @@ const char *compression_name(enum compression c)
 
 static int too_big(char *err, size_t errlen, const char *what, size_t out_len)
 {
-	return errmsg(err, errlen, -EINVAL,
-		      "%s decompression failed: output exceeds the recorded size of %zu bytes",
-		      what, out_len);
+	return kimage_err(err, errlen, -EINVAL,
+			  "%s decompression failed: output exceeds the recorded size of %zu bytes",
+			  what, out_len);
 }
 
 static int too_small(char *err, size_t errlen, const char *what, size_t got, size_t out_len)
 {
-	return errmsg(err, errlen, -EINVAL,
-		      "%s decompression failed: %zu bytes produced, the recorded size is %zu", what,
-		      got, out_len);
+	return kimage_err(err, errlen, -EINVAL,
+			  "%s decompression failed: %zu bytes produced, the recorded size is %zu",
+			  what, got, out_len);
 }
 
 static int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, char *err,
@@ -74,11 +74,11 @@ static int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len
 	int zrc, rc = 0;
 
 	if (in_len > UINT32_MAX || out_len > UINT32_MAX)
-		return errmsg(err, errlen, -EINVAL, "gzip payload over 4 GiB");
+		return kimage_err(err, errlen, -EINVAL, "gzip payload over 4 GiB");
 	/* 16 + window bits: a gzip wrapper, not zlib's. */
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return errmsg(err, errlen, -EINVAL, "gzip decompression failed: %s",
-			      zs.msg ? zs.msg : "cannot initialise zlib");
+		return kimage_err(err, errlen, -EINVAL, "gzip decompression failed: %s",
+				  zs.msg ? zs.msg : "cannot initialise zlib");
 	zs.next_in = (Bytef *)in;
 	zs.avail_in = (uInt)in_len;
 	zs.next_out = out;
@@ -88,12 +88,12 @@ static int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len
 		if (zs.total_out != out_len)
 			rc = too_small(err, errlen, "gzip", zs.total_out, out_len);
 	} else if (zrc == Z_BUF_ERROR && zs.avail_in == 0) {
-		rc = errmsg(err, errlen, -EINVAL, "gzip decompression failed: truncated input");
+		rc = kimage_err(err, errlen, -EINVAL, "gzip decompression failed: truncated input");
 	} else if (zrc == Z_BUF_ERROR) {
 		rc = too_big(err, errlen, "gzip", out_len);
 	} else {
-		rc = errmsg(err, errlen, -EINVAL, "gzip decompression failed: %s",
-			    zs.msg ? zs.msg : zError(zrc));
+		rc = kimage_err(err, errlen, -EINVAL, "gzip decompression failed: %s",
+				zs.msg ? zs.msg : zError(zrc));
 	}
 	inflateEnd(&zs);
 	return rc;
@@ -130,7 +130,8 @@ static int unxz(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, 
 	if (r == LZMA_BUF_ERROR && in_len > 0)
 		return too_big(err, errlen, "xz", out_len);
 	if (r != LZMA_OK)
-		return errmsg(err, errlen, -EINVAL, "xz decompression failed: %s", lzma_reason(r));
+		return kimage_err(err, errlen, -EINVAL, "xz decompression failed: %s",
+				  lzma_reason(r));
 	if (out_pos != out_len)
 		return too_small(err, errlen, "xz", out_pos, out_len);
 	return 0;
@@ -144,19 +145,19 @@ static int unzstd(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len
 	ZSTD_DCtx *dctx;
 
 	if (ZSTD_isError(frame))
-		return errmsg(err, errlen, -EINVAL, "zstd decompression failed: %s",
-			      ZSTD_getErrorName(frame));
+		return kimage_err(err, errlen, -EINVAL, "zstd decompression failed: %s",
+				  ZSTD_getErrorName(frame));
 	dctx = ZSTD_createDCtx();
 	if (!dctx)
-		return errmsg(err, errlen, -EINVAL, "zstd decompression failed: out of memory");
+		return kimage_err(err, errlen, -EINVAL, "zstd decompression failed: out of memory");
 	/* One frame, decoded in place into the output: no window buffer, no copy. */
 	got = ZSTD_decompressDCtx(dctx, out, out_len, in, frame);
 	ZSTD_freeDCtx(dctx);
 	if (ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_dstSize_tooSmall)
 		return too_big(err, errlen, "zstd", out_len);
 	if (ZSTD_isError(got))
-		return errmsg(err, errlen, -EINVAL, "zstd decompression failed: %s",
-			      ZSTD_getErrorName(got));
+		return kimage_err(err, errlen, -EINVAL, "zstd decompression failed: %s",
+				  ZSTD_getErrorName(got));
 	if (got != out_len)
 		return too_small(err, errlen, "zstd", got, out_len);
 	return 0;
@@ -173,8 +174,8 @@ int decompress(enum compression c, const uint8_t *in, size_t in_len, uint8_t *ou
 	case COMP_ZSTD:
 		return unzstd(in, in_len, out, out_len, err, errlen);
 	default:
-		return errmsg(err, errlen, -EINVAL,
-			      "the payload is %s-compressed; xenkvm reads gzip, xz and zstd",
-			      compression_name(c));
+		return kimage_err(err, errlen, -EINVAL,
+				  "the payload is %s-compressed; xenkvm reads gzip, xz and zstd",
+				  compression_name(c));
 	}
 }
