@@ -427,6 +427,79 @@ static int conv_serial(struct conv *c)
 	return each_item(c, "serial", one_serial);
 }
 
+/* One bootloader argument (a copy) appended to the config's list. */
+static int add_bootloader_arg(struct dom_config *dc, const char *a, size_t len)
+{
+	char **grown = realloc(dc->bootloader_args, (dc->nbootloader_args + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	dc->bootloader_args = grown;
+	grown[dc->nbootloader_args] = strndup(a, len);
+	if (!grown[dc->nbootloader_args])
+		return -ENOMEM;
+	dc->nbootloader_args++;
+	return 0;
+}
+
+/* bootloader_args (xl.cfg(5)): a list, or (deprecated, as xl warns) one string split at
+ * whitespace; bootargs is xm's name for it. */
+static int conv_bootloader_args(struct conv *c, const struct cfg_setting *s, FILE *warn)
+{
+	const struct cfg_value *v = s->value;
+	int rc = 0;
+
+	if (v->type == CFG_LIST) {
+		for (size_t i = 0; i < v->n && !rc; i++) {
+			if (v->items[i]->type != CFG_ATOM)
+				return verror(c, s, v->items[i], "a list item is itself a list");
+			rc = add_bootloader_arg(c->dc, v->items[i]->str, strlen(v->items[i]->str));
+		}
+		return rc;
+	}
+	if (warn && !strcmp(s->key, "bootloader_args"))
+		fprintf(warn, "warning: specifying \"bootloader_args\" as a string is "
+			      "deprecated: please use a list of arguments\n");
+	for (const char *p = v->str; *p && !rc;) {
+		size_t n = strcspn(p, " \t\n");
+
+		if (n)
+			rc = add_bootloader_arg(c->dc, p, n);
+		p += n;
+		p += strspn(p, " \t\n");
+	}
+	return rc;
+}
+
+/* bootloader: pygrub's job (the image's boot menu) is done by xl itself. */
+static int conv_bootloader(struct conv *c, FILE *warn)
+{
+	const struct cfg_setting *s, *args = cfg_find(c->cf, "bootloader_args");
+	int rc = 0;
+	const char *bl = atom(c, "bootloader", &s, &rc), *base;
+
+	if (rc)
+		return rc;
+	if (!args)
+		args = cfg_find(c->cf, "bootargs");
+	if (!bl) {
+		if (args)
+			return verror(c, args, args->value, "bootloader arguments without a "
+							    "bootloader");
+		return 0;
+	}
+	base = strrchr(bl, '/') ? strrchr(bl, '/') + 1 : bl;
+	if (strcmp(base, "pygrub"))
+		return verror(c, s, s->value,
+			      "bootloader `%s' is not supported: xenkvm reads the image's boot "
+			      "menu itself for bootloader = \"pygrub\"",
+			      bl);
+	c->dc->bootloader = strdup(bl);
+	if (!c->dc->bootloader)
+		return -ENOMEM;
+	return args ? conv_bootloader_args(c, args, warn) : 0;
+}
+
 static int conv_xen_version(struct conv *c)
 {
 	const struct cfg_setting *s;
@@ -478,6 +551,8 @@ int domcfg_from_cfg(const struct cfg_file *cf, struct dom_config *dc, struct cfg
 		rc = conv_serial(&c);
 	if (!rc)
 		rc = conv_xen_version(&c);
+	if (!rc)
+		rc = conv_bootloader(&c, warn);
 	if (rc == -ENOMEM)
 		cfg_error_set(err, "", 0, 0, NULL, "out of memory");
 	if (rc)
@@ -502,5 +577,9 @@ void domcfg_free(struct dom_config *dc)
 	for (size_t i = 0; i < dc->nserial; i++)
 		free(dc->serial[i]);
 	free(dc->serial);
+	free(dc->bootloader);
+	for (size_t i = 0; i < dc->nbootloader_args; i++)
+		free(dc->bootloader_args[i]);
+	free(dc->bootloader_args);
 	memset(dc, 0, sizeof(*dc));
 }

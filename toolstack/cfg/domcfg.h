@@ -99,6 +99,11 @@ struct dom_config {
 	size_t nserial;
 	unsigned xen_major, xen_minor; /* xen_version (ours); 0.0: xenkvm's default */
 	bool xen_version_set;
+	/* bootloader: "pygrub" (or a path ending in it), NULL for a direct kernel boot;
+	 * the kernel then comes from the first disk's image (toolstack/image). */
+	char *bootloader;
+	char **bootloader_args;
+	size_t nbootloader_args;
 };
 
 /*

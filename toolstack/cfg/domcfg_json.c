@@ -136,6 +136,16 @@ static void print_b_info(FILE *o, const struct dom_config *dc)
 	jfield_str(&j, "kernel", dc->kernel);
 	jfield_str(&j, "cmdline", dc->cmdline);
 	jfield_str(&j, "ramdisk", dc->ramdisk);
+	jfield_str(&j, "bootloader", dc->bootloader);
+	if (dc->nbootloader_args) {
+		jkey(&j, "bootloader_args");
+		fputs("[", o);
+		for (size_t i = 0; i < dc->nbootloader_args; i++) {
+			fprintf(o, "%s\n%*s", i ? "," : "", 12, "");
+			jstr(o, dc->bootloader_args[i]);
+		}
+		fprintf(o, "\n%*s]", 8, "");
+	}
 	if (dc->nserial) {
 		jkey(&j, "serial_list");
 		fputs("[", o);

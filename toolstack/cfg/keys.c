@@ -2,7 +2,7 @@
 /*
  * Which xl.cfg keys (Xen's xl.cfg(5)) xenkvm acts on. xl itself ignores keys it does
  * not know; we never do so silently: a key that would change what the guest gets
- * (devices, passthrough, a bootloader) is refused, one that cannot matter to a
+ * (devices, passthrough) is refused, one that cannot matter to a
  * xenkvm PVH guest (display, emulated-device and scheduler tuning) is warned about.
  */
 #include <errno.h>
@@ -102,8 +102,9 @@ static const struct key_info table[] = {
 	IGN("vif2", "netchannel2 is deprecated and not supported by xl either"),
 	IGN("driver_domain", "xenkvm domains are never driver domains"),
 	IGN("e820_host", "a PV-only setting"),
-	REF("bootloader", "xenkvm boots the `kernel' directly: give kernel= (and ramdisk=)"),
-	REF("bootloader_args", "xenkvm has no bootloader support"),
+	IMPL("bootloader"),
+	IMPL("bootloader_args"),
+	IMPL("bootargs"),
 	REF("pci", "PCI passthrough is not supported by xenkvm"),
 	REF("dtdev", "device-tree passthrough is not supported by xenkvm"),
 	REF("iomem", "I/O memory passthrough is not supported by xenkvm"),

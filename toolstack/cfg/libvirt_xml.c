@@ -294,6 +294,36 @@ static void conv_interface(struct xconv *x, const xmlNode *n, FILE *list)
 	fprintf(list, "%s%s", ftell(list) ? ", " : "", q(spec, b, sizeof(b)));
 }
 
+/* <bootloader_args>: words separated by whitespace, as libvirt's xen-xl converter splits
+ * them, written as xl.cfg's list form. */
+static void conv_bootloader_args(struct xconv *x, const xmlNode *n)
+{
+	const char *t = text_of(x, n);
+	char *buf = NULL, b[1024];
+	size_t len = 0;
+	FILE *list = open_memstream(&buf, &len);
+
+	if (!list) {
+		x->rc = -ENOMEM;
+		return;
+	}
+	for (const char *p = t ? t : ""; *p;) {
+		size_t w = strcspn(p, " \t\n");
+		char word[512];
+
+		if (w && w < sizeof(word)) {
+			snprintf(word, sizeof(word), "%.*s", (int)w, p);
+			fprintf(list, "%s%s", ftell(list) ? ", " : "", q(word, b, sizeof(b)));
+		}
+		p += w;
+		p += strspn(p, " \t\n");
+	}
+	fclose(list);
+	if (len)
+		emit(x, n, "bootloader_args = [ %s ]", buf);
+	free(buf);
+}
+
 /* Flushes one list key (disk or vif) collected from the <devices> children. */
 static void emit_list(struct xconv *x, const xmlNode *n, const char *key, char *buf, size_t len)
 {
@@ -372,6 +402,8 @@ static void conv_element(struct xconv *x, const xmlNode *c)
 	} else if (is(c, "bootloader")) {
 		t = text_of(x, c);
 		emit(x, c, "bootloader = %s", q(t, b, sizeof(b)));
+	} else if (is(c, "bootloader_args")) {
+		conv_bootloader_args(x, c);
 	} else if (is(c, "devices")) {
 		conv_devices(x, c);
 	} else if (is(c, "clock") || is(c, "features") || is(c, "cpu") || is(c, "description") ||

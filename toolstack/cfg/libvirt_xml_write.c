@@ -27,6 +27,23 @@ static void set(xmlNode *n, const char *name, const char *val)
 		xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)val);
 }
 
+/* <bootloader> and <bootloader_args> (the arguments joined by spaces, as libvirt keeps them). */
+static void add_bootloader(xmlNode *root, const struct dom_config *dc)
+{
+	char *args = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	add(root, "bootloader", dc->bootloader);
+	if (!dc->nbootloader_args || !(f = open_memstream(&args, &len)))
+		return;
+	for (size_t i = 0; i < dc->nbootloader_args; i++)
+		fprintf(f, "%s%s", i ? " " : "", dc->bootloader_args[i]);
+	fclose(f);
+	add(root, "bootloader_args", args);
+	free(args);
+}
+
 static void add_os(xmlNode *root, const struct dom_config *dc)
 {
 	static const char *const os_type[] = {
@@ -138,6 +155,8 @@ int libvirt_xml_from_domcfg(const struct dom_config *dc, char **out)
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)dc->target_memkb);
 	set(add(root, "currentMemory", buf), "unit", "KiB");
 	add_vcpu(root, dc);
+	if (dc->bootloader)
+		add_bootloader(root, dc);
 	add_os(root, dc);
 	add(root, "on_poweroff", domcfg_action_name(dc->on_poweroff));
 	add(root, "on_reboot", domcfg_action_name(dc->on_reboot));

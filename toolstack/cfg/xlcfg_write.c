@@ -204,6 +204,9 @@ void domcfg_write_xlcfg(const struct dom_config *dc, FILE *o)
 	write_list(o, "disk", dc->ndisks, dc->disks, sizeof(*dc->disks), one_disk);
 	write_list(o, "vif", dc->nvifs, dc->vifs, sizeof(*dc->vifs), one_vif);
 	write_list(o, "serial", dc->nserial, dc->serial, sizeof(*dc->serial), one_serial);
+	kv_str(o, "bootloader", dc->bootloader);
+	write_list(o, "bootloader_args", dc->nbootloader_args, dc->bootloader_args,
+		   sizeof(*dc->bootloader_args), one_serial);
 	if (dc->xen_version_set) {
 		snprintf(buf, sizeof(buf), "%u.%u", dc->xen_major, dc->xen_minor);
 		kv_str(o, "xen_version", buf);

@@ -23,3 +23,7 @@ $(TESTBIN)/fuzz/image_fuzz: tests/fuzz/image_fuzz.c $(IMAGE_FUZZ_SRCS) $(wildcar
 TEST_BINS += $(TESTBIN)/fuzz/image_fuzz
 endif
 CHECK_SUITES += tests/fuzz/image-fuzz.sh
+
+# xl create with bootloader = "pygrub" (toolstack/xl/bootloader.c), xenkvm replaced by a
+# recorder: no KVM needed.
+CHECK_SUITES += tests/compat/xl-pygrub.sh

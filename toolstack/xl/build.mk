@@ -2,10 +2,10 @@
 XL_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard toolstack/xl/*.c toolstack/domains/*.c))
 CFLAGS_toolstack_xl := $(CFLAGS_toolstack_cfg)
 
-$(BIN)/xl: $(XL_OBJS) $(CFG_OBJS)
+$(BIN)/xl: $(XL_OBJS) $(CFG_OBJS) $(IMAGE_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD      $@";)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CFG_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CFG_LIBS) $(IMAGE_LIBS) $(LDLIBS)
 
 BINS += $(BIN)/xl
 

@@ -245,6 +245,13 @@ int xl_create(int argc, char **argv)
 		rc = EXIT_FAILURE;
 		goto out;
 	}
+	if (dc.bootloader) {
+		bool listed;
+
+		rc = xl_bootloader(&dc, o.quiet, &listed) ? EXIT_FAILURE : 0;
+		if (rc || listed)
+			goto out;
+	}
 	rc = check_runnable(&dc) ? EXIT_FAILURE : 0;
 	if (rc || !xl_open_rundir(&rd)) {
 		rc = rc ? rc : XL_EXIT_FAIL;

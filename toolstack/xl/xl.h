@@ -53,4 +53,9 @@ int xl_info(int argc, char **argv);
 struct dom_config;
 int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned domid, bool quiet);
 
+/* bootloader = "pygrub" (bootloader.c): the kernel, ramdisk and cmdline of the first
+ * disk's image's menu entry replace dc's; *listed when bootloader_args asked for the
+ * list only. Prints why on failure. */
+int xl_bootloader(struct dom_config *dc, bool quiet, bool *listed);
+
 #endif

@@ -182,7 +182,9 @@ static void test_key_policy(void)
 {
 	/* Refused: the guest would silently lack what it asks for. */
 	expect_error("name='a'\npci=['01:00.0']\n", 2, "pci", "passthrough");
-	expect_error("name='a'\nbootloader='pygrub'\n", 2, "bootloader", "kernel=");
+	expect_error("name='a'\nbootloader='/usr/bin/grub'\n", 2, "bootloader", "not supported");
+	expect_error("name='a'\nbootloader_args=['-q']\n", 2, "bootloader_args",
+		     "without a bootloader");
 	expect_error("name='a'\nvtpm=['backend=0']\n", 2, "vtpm", "not implemented");
 	/* Ignored with a warning, and unknown keys warned about. */
 	CU_ASSERT_EQUAL_FATAL(build("name='a'\nvnc=1\nfrobnicate=2\n"), 0);
@@ -213,6 +215,37 @@ static void test_json(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "\"readwrite\""));
 }
 
+/* bootloader and its arguments as xl.cfg(5) gives them: a list, or a string split at
+ * whitespace with xl's deprecation warning; bootargs is xm's name for the arguments. */
+static void test_bootloader(void)
+{
+	char out[4096] = { 0 };
+	FILE *f;
+
+	CU_ASSERT_EQUAL_FATAL(build("name='b'\nbootloader='pygrub'\ndisk=['/i,,xvda']\n"
+				    "bootloader_args=['--entry=1', '--args=quiet x']\n"),
+			      0);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader, "pygrub");
+	CU_ASSERT_EQUAL_FATAL(dc.nbootloader_args, 2);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[1], "--args=quiet x");
+	CU_ASSERT_PTR_NULL(dc.kernel);
+	f = fmemopen(out, sizeof(out) - 1, "w");
+	domcfg_print_json(&dc, f);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"bootloader\": \"pygrub\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"--entry=1\""));
+	CU_ASSERT_EQUAL_FATAL(build("name='b'\nbootloader='/usr/lib/xen-4.17/bin/pygrub'\n"
+				    "bootloader_args=' -q  --entry=0 '\n"),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(dc.nbootloader_args, 2);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[0], "-q");
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[1], "--entry=0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(warnings, "deprecated"));
+	CU_ASSERT_EQUAL_FATAL(build("name='b'\nbootloader='pygrub'\nbootargs='--entry=2'\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc.nbootloader_args, 1);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[0], "--entry=2");
+}
+
 static int cleanup(void)
 {
 	domcfg_free(&dc);
@@ -222,4 +255,5 @@ static int cleanup(void)
 
 UNIT_SUITE(cfg_domain, NULL, cleanup, UNIT_TEST(test_minimal_defaults), UNIT_TEST(test_full_pvh),
 	   UNIT_TEST(test_cmdline_rules), UNIT_TEST(test_numbers_and_types),
-	   UNIT_TEST(test_value_errors), UNIT_TEST(test_key_policy), UNIT_TEST(test_json))
+	   UNIT_TEST(test_value_errors), UNIT_TEST(test_key_policy), UNIT_TEST(test_json),
+	   UNIT_TEST(test_bootloader))

@@ -306,6 +306,32 @@ static void test_xml_errors(void)
 	CU_ASSERT_PTR_NULL(strstr(err.msg, "root:"));
 }
 
+/* libvirt's <bootloader> and <bootloader_args> (words split at whitespace, as libvirt's
+ * xen-xl converter does), and back. */
+static void test_bootloader(void)
+{
+	static const char xml[] = "<domain type='xen'><name>img</name><memory>262144</memory>"
+				  "<bootloader>/usr/bin/pygrub</bootloader>"
+				  "<bootloader_args>--entry=1  -q</bootloader_args>"
+				  "<os><type>xenpvh</type></os><devices><disk type='file'>"
+				  "<source file='/i.img'/><target dev='xvda'/></disk></devices>"
+				  "</domain>";
+	struct dom_config dc;
+	struct cfg_error cerr = { 0 };
+	char *out = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(libvirt_xml_to_domcfg(xml, strlen(xml), "b.xml", &dc, &cerr, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader, "/usr/bin/pygrub");
+	CU_ASSERT_EQUAL_FATAL(dc.nbootloader_args, 2);
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[0], "--entry=1");
+	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[1], "-q");
+	CU_ASSERT_EQUAL_FATAL(libvirt_xml_from_domcfg(&dc, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<bootloader>/usr/bin/pygrub</bootloader>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<bootloader_args>--entry=1 -q</bootloader_args>"));
+	free(out);
+	domcfg_free(&dc);
+}
+
 UNIT_SUITE(cfg_libvirt, NULL, NULL, UNIT_TEST(test_pvh_pair), UNIT_TEST(test_pv_pair),
 	   UNIT_TEST(test_maxvcpus_pair), UNIT_TEST(test_cdrom_readonly_rate),
-	   UNIT_TEST(test_xml_errors))
+	   UNIT_TEST(test_xml_errors), UNIT_TEST(test_bootloader))
