@@ -27,3 +27,10 @@ CHECK_SUITES += tests/fuzz/image-fuzz.sh
 # xl create with bootloader = "pygrub" (toolstack/xl/bootloader.c), xenkvm replaced by a
 # recorder: no KVM needed.
 CHECK_SUITES += tests/compat/xl-pygrub.sh
+
+# Benchmark helper of tests/bench/image (here, where IMAGE_OBJS is defined).
+$(BIN)/bench/image_open: $(OBJ)/tests/bench/image_open.o $(IMAGE_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(IMAGE_LIBS)
+
+TEST_BINS += $(BIN)/bench/image_open
