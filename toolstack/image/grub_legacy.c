@@ -120,7 +120,7 @@ static int command(struct legacy *l, char *cmd, char *arg, int line)
 		return rc;
 	}
 	if (!strcmp(cmd, "initrd")) {
-		l->e->nr_initrd = 0; /* the last initrd line counts; set_path frees the old */
+		/* The last initrd line counts: set_path replaces initrd[0]. */
 		rc = set_path(l, &l->e->initrd[0], arg, line, "initrd", NULL);
 		if (!rc)
 			l->e->nr_initrd = 1;
