@@ -15,18 +15,12 @@
 #include <string.h>
 
 #include "toolstack/image/errmsg.h"
+#include "toolstack/image/grub2_env.h"
 #include "toolstack/image/grub2_script.h"
 #include "toolstack/image/menu.h"
 
-#define GRUB_MAX_VARS 128
 #define GRUBENV_MAX 4096
 #define GRUB_MAX_ITEMS (2 * MENU_MAX_ENTRIES)
-#define GRUB_MAX_WORD 4096
-
-struct genv {
-	unsigned int n;
-	char *name[GRUB_MAX_VARS], *val[GRUB_MAX_VARS];
-};
 
 /* A menu item as GRUB's menu holds it: an entry or a submenu, under a parent. */
 struct gitem {
@@ -44,180 +38,40 @@ struct grub {
 	int parent;
 	const struct gnode *bodies[MENU_MAX_ENTRIES];
 	struct menu_entry *entry; /* while running an entry's body */
+	int line; /* of the command running, for errors */
 	char *err;
 	size_t errlen;
 };
 
-static const char *env_get(const struct genv *e, const char *name, size_t len)
+/* An environment or expansion error (-ENOMEM, -E2BIG) as a message. */
+static int env_error(struct grub *g, int rc)
 {
-	for (unsigned int i = 0; i < e->n; i++)
-		if (strlen(e->name[i]) == len && !memcmp(e->name[i], name, len))
-			return e->val[i];
-	return "";
+	if (rc == -E2BIG)
+		return img_err(g->err, g->errlen, rc,
+			       "line %d: more than %d variables or a word longer than %d bytes",
+			       g->line, GRUB_MAX_VARS, GRUB_MAX_WORD);
+	return rc ? img_err(g->err, g->errlen, rc, "out of memory") : 0;
 }
 
 static int env_set(struct grub *g, const char *name, const char *val)
 {
-	struct genv *e = &g->env;
-	char *v = strdup(val);
-
-	if (!v)
-		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-	for (unsigned int i = 0; i < e->n; i++)
-		if (!strcmp(e->name[i], name)) {
-			free(e->val[i]);
-			e->val[i] = v;
-			return 0;
-		}
-	if (e->n == GRUB_MAX_VARS) {
-		free(v);
-		return img_err(g->err, g->errlen, -E2BIG, "more than %d variables", GRUB_MAX_VARS);
-	}
-	e->name[e->n] = strdup(name);
-	if (!e->name[e->n]) {
-		free(v);
-		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-	}
-	e->val[e->n++] = v;
-	return 0;
+	return env_error(g, genv_set(&g->env, name, val));
 }
 
-static void env_free(struct genv *e)
+static int assign(struct grub *g, const char *arg)
 {
-	for (unsigned int i = 0; i < e->n; i++) {
-		free(e->name[i]);
-		free(e->val[i]);
-	}
-	e->n = 0;
-}
-
-static int env_copy(struct grub *g, struct genv *to, const struct genv *from)
-{
-	memset(to, 0, sizeof(*to));
-	for (unsigned int i = 0; i < from->n; i++) {
-		to->name[i] = strdup(from->name[i]);
-		to->val[i] = strdup(from->val[i]);
-		to->n = i + 1;
-		if (!to->name[i] || !to->val[i]) {
-			env_free(to);
-			return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-		}
-	}
-	return 0;
-}
-
-struct sbuf {
-	char buf[GRUB_MAX_WORD];
-	size_t n;
-	bool over;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t len)
-{
-	if (b->n + len >= sizeof(b->buf)) {
-		b->over = true;
-		return;
-	}
-	memcpy(b->buf + b->n, s, len);
-	b->n += len;
-	b->buf[b->n] = '\0';
-}
-
-/* $name, ${name}: appends the value, returns the characters consumed after '$'. */
-static size_t expand_var(const struct grub *g, const char *p, const char *end, struct sbuf *b)
-{
-	const char *name = p;
-	size_t len = 0, used;
-
-	if (p < end && *p == '{') {
-		const char *close = memchr(p, '}', end - p);
-
-		if (!close) {
-			sb_add(b, "$", 1);
-			return 0;
-		}
-		name = p + 1;
-		len = close - name;
-		used = len + 2;
-	} else {
-		while (p + len < end && (isalnum((unsigned char)p[len]) || p[len] == '_'))
-			len++;
-		if (!len && p < end && (*p == '?' || *p == '#' || *p == '*' || *p == '@'))
-			len = 1;
-		if (!len) {
-			sb_add(b, "$", 1);
-			return 0;
-		}
-		used = len;
-	}
-	const char *v = env_get(&g->env, name, len);
-
-	sb_add(b, v, strlen(v));
-	return used;
-}
-
-/* A word with its quotes removed and variables expanded. */
-static int expand(const struct grub *g, const struct gtok *t, struct sbuf *b)
-{
-	const char *p = t->raw, *end = t->raw + t->len;
-
-	b->n = 0;
-	b->buf[0] = '\0';
-	b->over = false;
-	while (p < end) {
-		if (*p == '\'') {
-			const char *q = memchr(p + 1, '\'', end - p - 1);
-
-			/* The lexer closed every quote, but a ${...} may have run over
-			 * one: the rest of the word is then literal. */
-			if (!q)
-				q = end;
-			sb_add(b, p + 1, q - p - 1);
-			p = q < end ? q + 1 : end;
-		} else if (*p == '"') {
-			for (p++; p < end && *p != '"'; p++) {
-				if (*p == '\\' && p + 1 < end && strchr("$\"\\\n", p[1]))
-					sb_add(b, ++p, 1);
-				else if (*p == '$')
-					p += expand_var(g, p + 1, end, b);
-				else
-					sb_add(b, p, 1);
-			}
-			p++;
-		} else if (*p == '\\') {
-			if (p + 1 < end)
-				sb_add(b, p + 1, 1);
-			p += 2;
-		} else if (*p == '$') {
-			p += 1 + expand_var(g, p + 1, end, b);
-		} else {
-			sb_add(b, p++, 1);
-		}
-	}
-	if (b->over)
-		return img_err(g->err, g->errlen, -E2BIG, "line %d: a word longer than %d bytes",
-			       t->line, GRUB_MAX_WORD);
-	return 0;
+	return env_error(g, genv_assign(&g->env, arg));
 }
 
 /* Expands the words of a command into a NULL-terminated argv (freed by free_argv). */
 static int expand_argv(struct grub *g, const struct gnode *n, char ***argv)
 {
 	char **v = calloc(n->nw + 1, sizeof(*v));
-	struct sbuf *b = malloc(sizeof(*b));
-	int rc = 0;
+	int rc = v ? 0 : -ENOMEM;
 
-	if (!v || !b) {
-		rc = img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-		goto out;
-	}
-	for (unsigned int i = 0; i < n->nw && !rc; i++) {
-		rc = expand(g, &n->words[i], b);
-		if (!rc && !(v[i] = strdup(b->buf)))
-			rc = img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-	}
-out:
-	free(b);
+	g->line = n->line;
+	for (unsigned int i = 0; i < n->nw && !rc; i++)
+		rc = grub2_expand(&g->env, &n->words[i], &v[i]);
 	if (rc && v) {
 		for (unsigned int i = 0; i < n->nw; i++)
 			free(v[i]);
@@ -225,7 +79,7 @@ out:
 		v = NULL;
 	}
 	*argv = v;
-	return rc;
+	return env_error(g, rc);
 }
 
 static void free_argv(char **argv)
@@ -233,29 +87,6 @@ static void free_argv(char **argv)
 	for (char **a = argv; a && *a; a++)
 		free(*a);
 	free(argv);
-}
-
-static bool valid_name(const char *s, size_t len)
-{
-	if (!len || isdigit((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	return true;
-}
-
-/* "name=value": sets it; other forms of `set` (listing, no '=') change nothing. */
-static int assign(struct grub *g, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	char name[64];
-
-	if (!eq || !valid_name(arg, eq - arg) || (size_t)(eq - arg) >= sizeof(name))
-		return 0;
-	memcpy(name, arg, eq - arg);
-	name[eq - arg] = '\0';
-	return env_set(g, name, eq + 1);
 }
 
 /* Reads a file the menu names (device prefix dropped: the menu's own filesystem). */
@@ -287,7 +118,7 @@ static int load_env(struct grub *g, char **argv)
 			break;
 	}
 	if (!file) {
-		snprintf(path, sizeof(path), "%s/grubenv", env_get(&g->env, "prefix", 6));
+		snprintf(path, sizeof(path), "%s/grubenv", genv_get(&g->env, "prefix", 6));
 		file = path;
 	}
 	rc = files_read(g, file, GRUBENV_MAX, &data, &len);
@@ -583,7 +414,7 @@ static int run_cmd(struct grub *g, char **argv, int argc, int line, bool *status
 	if (!strcmp(cmd, "set") || !strcmp(cmd, "export")) {
 		for (int i = 1; i < argc && !rc; i++)
 			rc = assign(g, argv[i]);
-	} else if (strchr(cmd, '=') && valid_name(cmd, strchr(cmd, '=') - cmd)) {
+	} else if (strchr(cmd, '=') && genv_valid_name(cmd, strchr(cmd, '=') - cmd)) {
 		rc = assign(g, cmd);
 	} else if (!strcmp(cmd, "unset")) {
 		for (int i = 1; i < argc && !rc; i++)
@@ -658,7 +489,7 @@ static void choose_default(struct grub *g)
 	char want[GRUB_MAX_WORD];
 	int item = -1, leaf;
 
-	snprintf(want, sizeof(want), "%s", env_get(&g->env, "default", 7));
+	snprintf(want, sizeof(want), "%s", genv_get(&g->env, "default", 7));
 	if (want[0]) {
 		int parent = -1;
 
@@ -680,12 +511,12 @@ static void choose_default(struct grub *g)
 static int run_entry(struct grub *g, unsigned int i, const struct genv *top)
 {
 	struct menu_entry *e = &g->m->entries[i];
-	int root = menu_root_part(env_get(top, "root", 4), false);
+	int root = menu_root_part(genv_get(top, "root", 4), false);
 	bool status;
 	int rc;
 
-	env_free(&g->env);
-	rc = env_copy(g, &g->env, top);
+	genv_free(&g->env);
+	rc = env_error(g, genv_copy(&g->env, top));
 	if (rc)
 		return rc;
 	g->entry = e;
@@ -694,7 +525,7 @@ static int run_entry(struct grub *g, unsigned int i, const struct genv *top)
 	if (rc)
 		return rc;
 	if (e->root_part == MENU_ROOT_SAME) {
-		int r = menu_root_part(env_get(&g->env, "root", 4), false);
+		int r = menu_root_part(genv_get(&g->env, "root", 4), false);
 
 		/* `set root` inside the entry names where its files are, when it changed. */
 		if (r >= 0 && r != root)
@@ -758,9 +589,9 @@ int menu_parse_grub2(const char *text, size_t len, const char *path, const struc
 		rc = run_entry(g, i, &top);
 out:
 	grub2_script_free(&s);
-	env_free(&top);
+	genv_free(&top);
 out_g:
-	env_free(&g->env);
+	genv_free(&g->env);
 	for (unsigned int i = 0; i < g->nr_items; i++) {
 		free(g->items[i].title);
 		free(g->items[i].id);
