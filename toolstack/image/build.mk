@@ -34,3 +34,9 @@ $(BIN)/bench/image_open: $(OBJ)/tests/bench/image_open.o $(IMAGE_OBJS)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(IMAGE_LIBS)
 
 TEST_BINS += $(BIN)/bench/image_open
+
+# Each test image booted end to end through xl's pygrub path under KVM_XEN, in the test
+# host (a Linux boot per image: not in make check).
+.PHONY: check-images
+check-images: all
+	@BIN=$(abspath $(BIN)) tests/host/run -- tests/images/boot-images
