@@ -87,7 +87,10 @@ printf '%s\n' "$@" >"$out.args"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sha256sum <"$2" | cut -d' ' -f1 >"$out.kernel" ;;
-	--ramdisk|--module) sha256sum <"$2" | cut -d' ' -f1 >"$out.ramdisk" ;;
+	--module)
+		sha256sum <"$2" | cut -d' ' -f1 >>"$out.modules"
+		head -n 1 "$out.modules" >"$out.ramdisk"
+		;;
 	esac
 	shift
 done
@@ -122,6 +125,31 @@ REC
 	else
 		bad hand-over-entry-args "$(cat "$XL_PYGRUB_RECORD.args" 2>/dev/null | tr '\n' ' ')"
 	fi
+	# pvshim = 1: the shim is the kernel, the PV kernel and its initrd its modules, the
+	# guest's command line after " -- " (libxl's pvshim, QEMU's -kernel xen -initrd).
+	printf 'fake shim\n' >"$work/xen-shim"
+	touch "$work/xenstored.socket"
+	export XL_PYGRUB_RECORD=$work/rec-shim XENKVM_PVSHIM=$work/xen-shim
+	export XENSTORED_PATH=$work/xenstored.socket
+	"$BIN/xl" create -q "$(cfg hshim "$work/img/amazon-whole.img" 'pvshim = 1
+extra = "xenkvm.test=1"')" >"$work/shim.out" 2>&1
+	for _ in $(seq 50); do [ -f "$XL_PYGRUB_RECORD.args" ] && break; sleep 0.1; done
+	sleep 0.2
+	why=
+	[ "$(cat "$XL_PYGRUB_RECORD.kernel" 2>/dev/null)" = "$(sha256sum <"$work/xen-shim" | cut -d' ' -f1)" ] ||
+		why="the kernel is not the shim"
+	[ "$(cat "$XL_PYGRUB_RECORD.modules" 2>/dev/null | tr '\n' ' ')" = \
+		"$(sha256sum <"$(expect_val amazon-whole kernel_file)" | cut -d' ' -f1) $(sha256sum <"$(expect_val amazon-whole initrd_file)" | cut -d' ' -f1) " ] ||
+		why+="${why:+; }modules are not the PV kernel then its initrd"
+	grep -qxF -- "pv-shim console=xen acpi=off -- $(expect_val amazon-whole cmdline) xenkvm.test=1" \
+		"$XL_PYGRUB_RECORD.args" 2>/dev/null || why+="${why:+; }shim cmdline: $(grep -- -- "$XL_PYGRUB_RECORD.args" 2>/dev/null)"
+	if [ -z "$why" ]; then ok hand-over-pvshim; else bad hand-over-pvshim "$why; $(head -c 300 "$work/shim.out")"; fi
+	unset XENSTORED_PATH
+	XENSTORED_PATH=$work/none expect pvshim-no-xenstored 1 'the PV shim needs xenstored running' \
+		"$BIN/xl" create -q "$work/hshim.cfg"
+	XENKVM_PVSHIM=$work/none expect pvshim-missing 1 "pvshim_path \`$work/none': No such file" \
+		"$BIN/xl" create -q "$work/hshim.cfg"
+	unset XENKVM_PVSHIM
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -484,8 +484,9 @@ static int conv_bootloader(struct conv *c, FILE *warn)
 		args = cfg_find(c->cf, "bootargs");
 	if (!bl) {
 		if (args)
-			return verror(c, args, args->value, "bootloader arguments without a "
-							    "bootloader");
+			return verror(c, args, args->value,
+				      "bootloader arguments without a "
+				      "bootloader");
 		return 0;
 	}
 	base = strrchr(bl, '/') ? strrchr(bl, '/') + 1 : bl;
@@ -498,6 +499,24 @@ static int conv_bootloader(struct conv *c, FILE *warn)
 	if (!c->dc->bootloader)
 		return -ENOMEM;
 	return args ? conv_bootloader_args(c, args, warn) : 0;
+}
+
+/* pvshim, pvshim_path, pvshim_cmdline, pvshim_extra (xl.cfg(5), type = "pvh"). */
+static int conv_pvshim(struct conv *c)
+{
+	struct dom_config *dc = c->dc;
+	long v = 0;
+	bool set;
+	int rc = number(c, "pvshim", 0, 1, &v, &set);
+
+	if (!rc)
+		rc = string(c, "pvshim_path", &dc->pvshim_path);
+	if (!rc)
+		rc = string(c, "pvshim_cmdline", &dc->pvshim_cmdline);
+	if (!rc)
+		rc = string(c, "pvshim_extra", &dc->pvshim_extra);
+	dc->pvshim = v;
+	return rc;
 }
 
 static int conv_xen_version(struct conv *c)
@@ -553,6 +572,8 @@ int domcfg_from_cfg(const struct cfg_file *cf, struct dom_config *dc, struct cfg
 		rc = conv_xen_version(&c);
 	if (!rc)
 		rc = conv_bootloader(&c, warn);
+	if (!rc)
+		rc = conv_pvshim(&c);
 	if (rc == -ENOMEM)
 		cfg_error_set(err, "", 0, 0, NULL, "out of memory");
 	if (rc)
@@ -581,5 +602,11 @@ void domcfg_free(struct dom_config *dc)
 	for (size_t i = 0; i < dc->nbootloader_args; i++)
 		free(dc->bootloader_args[i]);
 	free(dc->bootloader_args);
+	free(dc->pvshim_path);
+	free(dc->pvshim_cmdline);
+	free(dc->pvshim_extra);
+	for (size_t i = 0; i < dc->nmodules; i++)
+		free(dc->modules[i]);
+	free(dc->modules);
 	memset(dc, 0, sizeof(*dc));
 }

@@ -104,6 +104,13 @@ struct dom_config {
 	char *bootloader;
 	char **bootloader_args;
 	size_t nbootloader_args;
+	/* pvshim (xl.cfg(5)): the PV kernel boots inside Xen's PV shim, itself a PVH
+	 * kernel; NULL path and cmdline: xl's defaults (toolstack/xl/pvshim.c). */
+	bool pvshim;
+	char *pvshim_path, *pvshim_cmdline, *pvshim_extra;
+	/* Boot modules after the ramdisk (the shim's guest initrd). */
+	char **modules;
+	size_t nmodules;
 };
 
 /*

@@ -137,6 +137,12 @@ static void print_b_info(FILE *o, const struct dom_config *dc)
 	jfield_str(&j, "cmdline", dc->cmdline);
 	jfield_str(&j, "ramdisk", dc->ramdisk);
 	jfield_str(&j, "bootloader", dc->bootloader);
+	if (dc->pvshim) {
+		jfield_str(&j, "pvshim", "True");
+		jfield_str(&j, "pvshim_path", dc->pvshim_path);
+		jfield_str(&j, "pvshim_cmdline", dc->pvshim_cmdline);
+		jfield_str(&j, "pvshim_extra", dc->pvshim_extra);
+	}
 	if (dc->nbootloader_args) {
 		jkey(&j, "bootloader_args");
 		fputs("[", o);

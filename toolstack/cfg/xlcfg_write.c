@@ -205,6 +205,11 @@ void domcfg_write_xlcfg(const struct dom_config *dc, FILE *o)
 	write_list(o, "vif", dc->nvifs, dc->vifs, sizeof(*dc->vifs), one_vif);
 	write_list(o, "serial", dc->nserial, dc->serial, sizeof(*dc->serial), one_serial);
 	kv_str(o, "bootloader", dc->bootloader);
+	if (dc->pvshim)
+		fputs("pvshim = 1\n", o);
+	kv_str(o, "pvshim_path", dc->pvshim_path);
+	kv_str(o, "pvshim_cmdline", dc->pvshim_cmdline);
+	kv_str(o, "pvshim_extra", dc->pvshim_extra);
 	write_list(o, "bootloader_args", dc->nbootloader_args, dc->bootloader_args,
 		   sizeof(*dc->bootloader_args), one_serial);
 	if (dc->xen_version_set) {

@@ -143,7 +143,7 @@ static int hand_over(struct dom_config *dc, const struct img_boot *b, const char
 	return 0;
 }
 
-static int check_kind(const struct dom_config *dc, const struct img_boot *b)
+static int check_kind(struct dom_config *dc, const struct img_boot *b)
 {
 	struct img_kernel_info ki;
 	char err[512];
@@ -155,14 +155,16 @@ static int check_kind(const struct dom_config *dc, const struct img_boot *b)
 			b->menu.entries[b->entry].title, err);
 		return rc;
 	}
-	if (ki.kind == IMG_KERNEL_PV) {
+	if (dc->pvshim && !ki.pv_notes) {
 		fprintf(stderr,
-			"xl: bootloader: menu entry \"%s\": the kernel (%s) has Xen PV notes "
-			"but no PVH entry (XEN_ELFNOTE_PHYS32_ENTRY): it boots only as PV, "
-			"through Xen's PV shim, which xenkvm does not run yet\n",
+			"xl: bootloader: menu entry \"%s\": pvshim = 1, but the kernel (%s) has "
+			"no Xen PV notes (XEN_ELFNOTE_ENTRY): it cannot boot as PV\n",
 			b->menu.entries[b->entry].title, ki.format);
 		return -ENOEXEC;
 	}
+	/* A PV-only kernel boots through the shim (pvshim.c), as libxl's pvshim does. */
+	if (ki.kind == IMG_KERNEL_PV)
+		dc->pvshim = true;
 	return 0;
 }
 

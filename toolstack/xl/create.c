@@ -252,6 +252,10 @@ int xl_create(int argc, char **argv)
 		if (rc || listed)
 			goto out;
 	}
+	if (dc.pvshim && xl_pvshim_wrap(&dc)) {
+		rc = EXIT_FAILURE;
+		goto out;
+	}
 	rc = check_runnable(&dc) ? EXIT_FAILURE : 0;
 	if (rc || !xl_open_rundir(&rd)) {
 		rc = rc ? rc : XL_EXIT_FAIL;

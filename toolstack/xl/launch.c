@@ -55,7 +55,7 @@ static void random_uuid(char out[37])
 static char **build_argv(const struct launch *l)
 {
 	const struct dom_config *dc = l->dc;
-	char **a = calloc(32, sizeof(*a));
+	char **a = calloc(32 + 2 * dc->nmodules, sizeof(*a));
 	int n = 0;
 
 	if (!a)
@@ -71,6 +71,10 @@ static char **build_argv(const struct launch *l)
 	if (dc->ramdisk) {
 		ARG("--module");
 		ARG("%s", dc->ramdisk);
+	}
+	for (size_t i = 0; i < dc->nmodules; i++) {
+		ARG("--module");
+		ARG("%s", dc->modules[i]);
 	}
 	if (dc->cmdline) {
 		ARG("--cmdline");

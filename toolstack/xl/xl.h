@@ -57,5 +57,7 @@ int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned domid, bo
  * disk's image's menu entry replace dc's; *listed when bootloader_args asked for the
  * list only. Prints why on failure. */
 int xl_bootloader(struct dom_config *dc, bool quiet, bool *listed);
+/* pvshim (pvshim.c): dc's PV kernel becomes the first module of Xen's PV shim. */
+int xl_pvshim_wrap(struct dom_config *dc);
 
 #endif

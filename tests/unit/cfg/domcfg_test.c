@@ -244,6 +244,15 @@ static void test_bootloader(void)
 	CU_ASSERT_EQUAL_FATAL(build("name='b'\nbootloader='pygrub'\nbootargs='--entry=2'\n"), 0);
 	CU_ASSERT_EQUAL_FATAL(dc.nbootloader_args, 1);
 	CU_ASSERT_STRING_EQUAL(dc.bootloader_args[0], "--entry=2");
+	/* pvshim (xl.cfg(5)): a boolean and three strings. */
+	CU_ASSERT_EQUAL_FATAL(build("name='s'\nkernel='/k'\npvshim=1\npvshim_extra='x=1'\n"
+				    "pvshim_path='/s'\n"),
+			      0);
+	CU_ASSERT(dc.pvshim);
+	CU_ASSERT_STRING_EQUAL(dc.pvshim_extra, "x=1");
+	CU_ASSERT_STRING_EQUAL(dc.pvshim_path, "/s");
+	CU_ASSERT_PTR_NULL(dc.pvshim_cmdline);
+	expect_error("name='s'\npvshim=2\n", 2, "pvshim", "out of range");
 }
 
 static int cleanup(void)
