@@ -81,9 +81,10 @@ if [ -z "$kernels" ]; then
 else
 	cat >"$work/xenkvm" <<'REC'
 #!/usr/bin/env bash
-# Records what xl started: the arguments, and the bytes behind --kernel and --ramdisk.
+# Records what xl started: the bytes behind --kernel and each --module, then the
+# arguments (last: their file's presence means the record is whole).
 out=$XL_PYGRUB_RECORD
-printf '%s\n' "$@" >"$out.args"
+args=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sha256sum <"$2" | cut -d' ' -f1 >"$out.kernel" ;;
@@ -94,6 +95,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+printf '%s\n' "${args[@]}" >"$out.args.tmp"
+mv "$out.args.tmp" "$out.args"
 exit 0
 REC
 	chmod +x "$work/xenkvm"
