@@ -424,21 +424,50 @@ static void check_dead_halt(struct vcpu *v)
 	}
 }
 
-/* A parked vCPU waits here, between two runs, until vcpu_start() or the VM's end. */
+/*
+ * A parked vCPU waits here, between two runs, until vcpu_start() or the VM's end; every
+ * vCPU waits here while the VM is paused. A started vCPU tells the layer above that it
+ * stopped for a pause and that it goes on (vm->vcpu_pause), on this thread.
+ */
 static void wait_while_parked(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	bool told = false;
 
-	if (!__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&v->parked, __ATOMIC_SEQ_CST) &&
+	    !__atomic_load_n(&vm->paused, __ATOMIC_SEQ_CST))
 		return;
 	pthread_mutex_lock(&vm->lock);
-	while (v->parked && !vm->stopping)
+	while ((v->parked || vm->paused) && !vm->stopping) {
+		if (vm->paused && !told && v->runnable && !v->parked && vm->vcpu_pause) {
+			told = true;
+			pthread_mutex_unlock(&vm->lock);
+			vm->vcpu_pause(v, true, vm->vcpu_pause_opaque);
+			pthread_mutex_lock(&vm->lock);
+			continue;
+		}
 		pthread_cond_wait(&vm->cond, &vm->lock);
+	}
 	pthread_mutex_unlock(&vm->lock);
+	if (told && !vm_stopping(vm))
+		vm->vcpu_pause(v, false, vm->vcpu_pause_opaque);
+}
+
+/* Leaving KVM_RUN: a vm_pause() waiting for this vCPU is woken. */
+static void left_run(struct vcpu *v)
+{
+	__atomic_store_n(&v->in_run, false, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->vm->paused, __ATOMIC_SEQ_CST)) {
+		pthread_mutex_lock(&v->vm->lock);
+		pthread_cond_broadcast(&v->vm->cond);
+		pthread_mutex_unlock(&v->vm->lock);
+	}
 }
 
 static void run_loop(struct vcpu *v)
 {
+	int rc, err;
+
 	while (!vm_stopping(v->vm)) {
 		wait_while_parked(v);
 		if (vm_stopping(v->vm))
@@ -450,15 +479,25 @@ static void run_loop(struct vcpu *v)
 			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
 			return;
 		}
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
-				v->run->immediate_exit = 0;
+		/*
+		 * in_run before KVM_RUN reads immediate_exit, all sequentially consistent:
+		 * either vm_pause() sees this vCPU in KVM_RUN and waits, or its kick's
+		 * immediate_exit is seen here and KVM_RUN returns before any guest code.
+		 */
+		__atomic_store_n(&v->in_run, true, __ATOMIC_SEQ_CST);
+		rc = ioctl(v->fd, KVM_RUN, 0);
+		err = errno;
+		left_run(v);
+		if (rc < 0) {
+			if (err == EINTR || err == EAGAIN) {
+				/* Then the loop's top sees a pause that came with this kick. */
+				__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 				if (!vm_stopping(v->vm))
 					check_dead_halt(v);
 				native_state_checked(v);
 				continue;
 			}
-			log_err("vCPU %u: KVM_RUN: %s", v->id, strerror(errno));
+			log_err("vCPU %u: KVM_RUN: %s", v->id, strerror(err));
 			vm_request_exit(v->vm, VM_EXIT_VMM_ERROR);
 			return;
 		}
@@ -520,7 +559,8 @@ static void kick_handler(int sig)
 
 static void kick(struct vcpu *v)
 {
-	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
+	/* Sequentially consistent: vm_pause() relies on it (run_loop()). */
+	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	pthread_kill(v->thread, VCPU_KICK_SIGNAL);
 }
 
@@ -682,7 +722,7 @@ static void kick_quiet_vcpus(struct vm *vm)
 		uint64_t n = __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
 
 		if (v->thread_created && !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE) &&
-		    n == v->nr_exits_seen)
+		    !__atomic_load_n(&vm->paused, __ATOMIC_ACQUIRE) && n == v->nr_exits_seen)
 			kick(v);
 		v->nr_exits_seen = n;
 	}

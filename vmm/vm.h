@@ -41,6 +41,11 @@ typedef void (*cpuid_fixup_fn)(struct vcpu *vcpu, struct kvm_cpuid2 *table, void
  * local APICs, as the VMM noticed it on that vCPU's own thread (no VMM lock held).
  */
 typedef void (*vcpu_native_fn)(struct vcpu *vcpu, bool running, void *opaque);
+/*
+ * A started vCPU stopped at a safe point for vm_pause() (paused = true) or about to run
+ * again after vm_unpause(), on its own thread (no VMM lock held).
+ */
+typedef void (*vcpu_pause_fn)(struct vcpu *vcpu, bool paused, void *opaque);
 
 struct pio_handler {
 	uint16_t base, len;
@@ -70,6 +75,7 @@ struct vcpu {
 	bool runnable; /* started: by the VMM (boot vCPU, VCPUOP_up) or by INIT/SIPI */
 	bool parked; /* vcpu_park(): kept out of KVM_RUN until vcpu_start() */
 	bool requested; /* vcpu_request(): the request handler runs before the next KVM_RUN */
+	bool in_run; /* inside the KVM_RUN ioctl (vm_pause() waits until it is not) */
 	void *priv; /* the upper layer's per-vCPU state */
 	/* Where the thread's time went (vcpu_accounting.h). */
 	struct vcpu_stats_layout stats;
@@ -121,6 +127,8 @@ struct vm {
 	void *cpuid_opaque;
 	vcpu_native_fn vcpu_native;
 	void *vcpu_native_opaque;
+	vcpu_pause_fn vcpu_pause;
+	void *vcpu_pause_opaque;
 
 	unsigned int nr_pio;
 	struct pio_handler pio[VM_MAX_PIO];
@@ -135,6 +143,8 @@ struct vm {
 	pthread_cond_t cond;
 	bool stopping;
 	int exit_status;
+	unsigned int pause_count; /* vm_pause() minus vm_unpause(); paused while > 0 */
+	bool paused; /* pause_count > 0, read by the vCPU threads without the lock */
 };
 
 int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen);
@@ -178,6 +188,19 @@ int vm_run(struct vm *vm);
 /* Ends the VM with this status; the first request wins. */
 void vm_request_exit(struct vm *vm, int status);
 bool vm_stopping(struct vm *vm);
+/*
+ * Pauses the whole VM as Xen's domain_pause_by_systemcontroller() does: every vCPU
+ * thread is kicked out of KVM_RUN (signal + immediate_exit) and waits at the top of its
+ * loop; returns once none is in KVM_RUN (a vCPU inside an exit handler, such as
+ * SCHEDOP_block, parks when the handler returns and runs no guest code before). Pauses
+ * nest: -EOVERFLOW past VM_MAX_PAUSE, -ETIMEDOUT if a vCPU did not leave KVM_RUN within
+ * a few seconds (the VM stays paused). The guest's clock is not stopped.
+ */
+#define VM_MAX_PAUSE 255
+int vm_pause(struct vm *vm);
+/* Undoes one vm_pause(); the vCPUs run again at the last one. -EINVAL when not paused. */
+int vm_unpause(struct vm *vm);
+bool vm_paused(struct vm *vm);
 /*
  * Secondary vCPUs start as on hardware: waiting in KVM's local APIC (KVM_RUN in the
  * UNINITIALIZED or INIT_RECEIVED state) for the guest's INIT and SIPI, which start them

@@ -44,6 +44,7 @@ int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_conf
 		return -ENODEV;
 	xen_time_init(dom);
 	xen_vcpu_hotplug_init(dom);
+	xen_runstate_pause_hook(dom);
 	rc = xen_shared_info_init(dom);
 	if (!rc)
 		rc = xen_evtchn_init(dom, XEN_EVTCHN_DEFAULT_MAX_PORT);

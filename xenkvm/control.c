@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The commands of xenkvm's control socket (--control-socket PATH; protocol in
- * docs/CONTROL.md): `info` and `destroy` now; `pause`, `unpause` and `shutdown` are
- * answered with an error naming the field until the VMM can do them.
+ * docs/CONTROL.md): `info`, `pause`, `unpause` and `destroy`; `shutdown` is answered
+ * with an error naming the field until the VMM can do it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,6 +19,35 @@ static long long ns_since(const struct timespec *t0, clockid_t clk)
 	return (now.tv_sec - t0->tv_sec) * 1000000000LL + (now.tv_nsec - t0->tv_nsec);
 }
 
+/* The domain's state as xl list's flags show it: r (running), p (paused), s (shut down). */
+static const char *state_name(struct vm *vm)
+{
+	if (vm_stopping(vm))
+		return "shutdown";
+	return vm_paused(vm) ? "paused" : "running";
+}
+
+static void cmd_pause(struct xenkvm_control *xc, struct control_reply *rep)
+{
+	int rc = vm_pause(xc->vm);
+
+	if (rc == -EOVERFLOW)
+		control_reply_error(rep, "cmd", "paused %d times already (Xen's limit)",
+				    VM_MAX_PAUSE);
+	else if (rc)
+		control_reply_error(rep, NULL, "pause: %s", strerror(-rc));
+	else
+		control_reply_ok(rep);
+}
+
+static void cmd_unpause(struct xenkvm_control *xc, struct control_reply *rep)
+{
+	if (vm_unpause(xc->vm))
+		control_reply_error(rep, "cmd", "the domain is not paused");
+	else
+		control_reply_ok(rep);
+}
+
 static void cmd_info(struct xenkvm_control *xc, struct control_reply *rep)
 {
 	static const struct timespec zero = { 0, 0 };
@@ -33,7 +62,7 @@ static void cmd_info(struct xenkvm_control *xc, struct control_reply *rep)
 	control_reply_num(rep, "domid", xc->o->domid);
 	control_reply_str(rep, "name", xc->o->name);
 	control_reply_str(rep, "uuid", uuid);
-	control_reply_str(rep, "state", "running");
+	control_reply_str(rep, "state", state_name(xc->vm));
 	control_reply_num(rep, "vcpus", xc->o->vcpus);
 	control_reply_num(rep, "memory_kib", (long long)xc->o->memory_mib * 1024);
 	control_reply_num(rep, "uptime_ms", ns_since(&xc->started, CLOCK_MONOTONIC) / 1000000);
@@ -60,7 +89,11 @@ static void handle(const struct control_request *req, struct control_reply *rep,
 		/* As SIGTERM: the VMM stops the guest, removes its xenstore nodes, exits 143. */
 		control_reply_ok(rep);
 		vm_request_exit(xc->vm, 128 + SIGTERM);
-	} else if (!strcmp(cmd, "pause") || !strcmp(cmd, "unpause") || !strcmp(cmd, "shutdown")) {
+	} else if (!strcmp(cmd, "pause")) {
+		cmd_pause(xc, rep);
+	} else if (!strcmp(cmd, "unpause")) {
+		cmd_unpause(xc, rep);
+	} else if (!strcmp(cmd, "shutdown")) {
 		control_reply_error(rep, "cmd", "command `%s' is not implemented yet", cmd);
 	} else {
 		control_reply_error(

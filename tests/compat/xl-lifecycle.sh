@@ -5,8 +5,8 @@
 # Also: two creates at once get different domids; a second domain with a taken name
 # is refused (libxl's "already exists", exit 6); on_poweroff destroy removes a domain
 # that ends by itself, on_crash preserve keeps it (state ---sc-), on_reboot restart
-# brings it back with the same domid; a failing start leaves nothing. Runs where kvm:
-# suites run.
+# brings it back with the same domid; pause stops a guest's progress and unpause
+# resumes it; a failing start leaves nothing. Runs where kvm: suites run.
 set -u
 : "${BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/bin}"
 : "${GUESTS:=$(dirname "$BIN")/guests}"
@@ -40,6 +40,10 @@ for _ in $(seq 100); do [ -S "$XENSTORED_PATH" ] && break; sleep 0.05; done
 cfg() { # cfg NAME [extra line]: a config for the waiting guest
 	printf 'name = "%s"\ntype = "pvh"\nkernel = "%s"\nmemory = 32\n%s\n' "$1" "$guest" "${2:-}" \
 		>"$work/$1.cfg"
+}
+cfg_kit() { # cfg_kit NAME GUEST [extra line]: a config for another kit guest
+	cfg "$1" "${3:-}"
+	sed -i "s|$guest|$GUESTS/$2.elf|" "$work/$1.cfg"
 }
 # until_true TRIES CMD...: polls CMD every 0.05 s (bounded; no timing is asserted).
 until_true() {
@@ -97,6 +101,11 @@ assert not b["ok"] and b["field"] == "cmd", b
 print("ok")' "$sock" 2>&1)
 [ "$info" = ok ] && ok control-socket-info || bad control-socket-info "$info"
 
+out=$("$xl" unpause alpha 2>&1)
+rc=$?
+[ $rc -eq 1 ] && grep -q 'not paused' <<<"$out" && ok unpause-not-paused ||
+	bad unpause-not-paused "status $rc: $out"
+
 out=$("$xl" create "$work/alpha.cfg" 2>&1)
 rc=$?
 [ $rc -eq 6 ] && grep -q 'Domain with name "alpha" already exists' <<<"$out" && ok name-taken ||
@@ -138,8 +147,7 @@ done
 "$xl" list | grep -qv -e '^Name' -e '^Domain-0' && bad list-empty "$("$xl" list)" || ok list-empty
 
 # A guest that powers off by itself: on_poweroff = destroy removes it.
-cfg hello 'on_poweroff = "destroy"'
-sed -i "s|$guest|$GUESTS/hello.elf|" "$work/hello.cfg"
+cfg_kit hello hello 'on_poweroff = "destroy"'
 if "$xl" create -q "$work/hello.cfg" 2>"$work/h.out"; then
 	until_true 200 eval "[ -z \"\$(ls $XENKVM_RUN_DIR/domains)\" ]" && ok poweroff-destroyed ||
 		bad poweroff-destroyed "$(ls "$XENKVM_RUN_DIR/domains")"
@@ -149,8 +157,7 @@ else
 fi
 
 # on_crash = "preserve": the domain stays, listed as shut down by a crash (Xen's letters).
-cfg crashy 'on_crash = "preserve"'
-sed -i "s|$guest|$GUESTS/shutdown_crash.elf|" "$work/crashy.cfg"
+cfg_kit crashy shutdown_crash 'on_crash = "preserve"'
 if "$xl" create -q "$work/crashy.cfg" 2>"$work/c.out"; then
 	ic=$("$xl" domid crashy 2>/dev/null)
 	until_true 200 eval "[ \"\$(record $ic exit_status)\" = 8 ]"
@@ -164,8 +171,7 @@ else
 fi
 
 # on_reboot = "restart": a guest that reboots comes back with the same domid, a new VMM.
-cfg rebooter 'on_reboot = "restart"'
-sed -i "s|$guest|$GUESTS/shutdown_reboot.elf|" "$work/rebooter.cfg"
+cfg_kit rebooter shutdown_reboot 'on_reboot = "restart"'
 if "$xl" create -q "$work/rebooter.cfg" 2>"$work/r.out"; then
 	ir=$("$xl" domid rebooter 2>/dev/null)
 	p1=$(record "$ir" pid)
@@ -177,6 +183,35 @@ if "$xl" create -q "$work/rebooter.cfg" 2>"$work/r.out"; then
 		bad destroy-restarting "$(ls "$XENKVM_RUN_DIR/domains")"
 else
 	bad reboot-create "$(cat "$work/r.out")"
+fi
+
+# xl pause / unpause (docs/CONTROL.md): a guest that prints a tick every 20 ms stops
+# while paused and goes on after; pauses nest as on Xen; once running again the guest
+# finds its paused time as RUNSTATE_offline in its runstate (Xen's vcpu.h) and ends.
+cfg_kit pauser pause_progress 'on_poweroff = "preserve"'
+last_tick() { sed -n 's/^pause_progress: tick //p' "$XENKVM_RUN_DIR/domains/$1/console.log" | tail -1; }
+ticked() { [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null; }
+state_of() { "$xl" list "$1" | awk -v n="$1" '$1 == n { print $5 }'; }
+if "$xl" create -q "$work/pauser.cfg" 2>"$work/p.out"; then
+	ip=$("$xl" domid pauser 2>/dev/null)
+	until_true 400 ticked "$ip" 3 || bad pause-guest-ticks "$(cat "$XENKVM_RUN_DIR/domains/$ip/console.log")"
+	"$xl" pause pauser && ok pause || bad pause "status $?"
+	[[ $(state_of pauser) == --p--- ]] && ok pause-listed || bad pause-listed "$(state_of pauser)"
+	sleep 0.3 # a tick already in the console ring may still come out
+	t1=$(last_tick "$ip")
+	sleep 0.5
+	t2=$(last_tick "$ip")
+	[ "$t1" = "$t2" ] && ok pause-stops-progress || bad pause-stops-progress "ticks $t1 -> $t2"
+	"$xl" pause pauser && "$xl" unpause pauser && [[ $(state_of pauser) == --p--- ]] &&
+		ok pause-nests || bad pause-nests "$(state_of pauser)"
+	"$xl" unpause pauser && ok unpause || bad unpause "status $?"
+	# Running again, the guest reports its offline time and ends (no more ticks).
+	until_true 400 grep -q 'Test result: SUCCESS' "$XENKVM_RUN_DIR/domains/$ip/console.log" &&
+		ok unpause-resumes-offline-time ||
+		bad unpause-resumes-offline-time "$(tail -5 "$XENKVM_RUN_DIR/domains/$ip/console.log")"
+	"$xl" destroy pauser
+else
+	bad pause-create "$(cat "$work/p.out")"
 fi
 
 # A start that fails at once (not a kernel xenkvm accepts) leaves nothing.

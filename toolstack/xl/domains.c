@@ -52,7 +52,7 @@ struct proc_state {
 	double cpu_s;
 };
 
-/* The VMM's threads: any running is `r`, all stopped is `p`, else blocked. */
+/* The VMM's threads: any running is `r`, all stopped (SIGSTOP) is `p`, else blocked. */
 static void proc_state(pid_t pid, struct proc_state *ps)
 {
 	char path[64], buf[512];
@@ -147,12 +147,27 @@ static char reason_letter(int status)
 	}
 }
 
-static void list_one(const struct dom_record *r, bool verbose)
+/* The VMM's own word on its state (docs/CONTROL.md `info`): paused or shut down. */
+static void vmm_state(const struct rundir *rd, unsigned domid, struct proc_state *ps)
+{
+	char reply[1024], state[32];
+
+	if (xl_control(rd, domid, "\"cmd\":\"info\"", reply, sizeof(reply)) ||
+	    xl_reply_str(reply, "state", state, sizeof(state)))
+		return;
+	ps->paused = !strcmp(state, "paused");
+	if (ps->paused)
+		ps->running = false;
+}
+
+static void list_one(const struct rundir *rd, const struct dom_record *r, bool verbose)
 {
 	struct proc_state ps;
 	char state[7] = "------";
 
 	proc_state(r->pid, &ps);
+	if (ps.alive)
+		vmm_state(rd, r->domid, &ps);
 	if (ps.alive) {
 		state[0] = ps.running ? 'r' : '-';
 		state[1] = !ps.running && !ps.paused ? 'b' : '-';
@@ -249,7 +264,7 @@ dom0:
 		struct dom_record r;
 
 		if (!rundir_read_record(&rd, ids[i], &r))
-			list_one(&r, verbose);
+			list_one(&rd, &r, verbose);
 	}
 out:
 	if (ids != &one)

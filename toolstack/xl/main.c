@@ -32,6 +32,8 @@ static const struct xl_cmd table[] = {
 	  "-v, --verbose           Prints out UUIDs and security context" },
 	{ "destroy", xl_destroy, false, "Terminate a domain immediately", "[options] <Domain>",
 	  "-f                      Permit destroying domain 0 (refused: domain 0 is the host)." },
+	{ "pause", xl_pause, false, "Pause execution of a domain", "<Domain>", NULL },
+	{ "unpause", xl_unpause, false, "Unpause a paused domain", "<Domain>", NULL },
 	{ "info", xl_info, false, "Get information about Xen host", "", NULL },
 	{ "domid", xl_domid, false, "Convert a domain name to domain id", "<DomainName>", NULL },
 	{ "domname", xl_domname, false, "Convert a domain id to domain name", "<DomainId>", NULL },

@@ -4,6 +4,7 @@
 #define XENKVM_TOOLSTACK_XL_XL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "toolstack/domains/rundir.h"
 
@@ -48,6 +49,26 @@ int xl_destroy(int argc, char **argv);
 int xl_domid(int argc, char **argv);
 int xl_domname(int argc, char **argv);
 int xl_info(int argc, char **argv);
+int xl_pause(int argc, char **argv);
+int xl_unpause(int argc, char **argv);
+
+/*
+ * One request to the domain's control socket (docs/CONTROL.md): `request` is the JSON
+ * fields after "v" (`"cmd":"info"`); the reply line lands in `reply`. 0 when the VMM
+ * answered ok, -EPROTO when it answered an error (in the reply), -errno when it could
+ * not be asked (no socket, no answer in time).
+ */
+int xl_control(const struct rundir *rd, unsigned domid, const char *request, char *reply,
+	       size_t size);
+/* A string field of a reply, unescaped; -ENOENT when absent. */
+int xl_reply_str(const char *reply, const char *key, char *out, size_t size);
+/*
+ * The common body of `xl CMD <Domain>`: finds argv[optind], sends cmd, prints libxl's
+ * kind of error naming the domain (`what`: "paused" in "cannot be paused"); the domid,
+ * or -1 after printing why not.
+ */
+int xl_domain_control(const char *cmd, const char *what, int argc, char **argv, char *reply,
+		      size_t size);
 
 /* The monitor's loop (launch.c): runs xenkvm for domain domid until it is gone. */
 struct dom_config;

@@ -60,6 +60,11 @@ struct xen_accel_ops {
 	/* VCPUOP_register_runstate_memory_area and VCPUOP_get_runstate_info. */
 	long (*runstate_register)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 	long (*runstate_get)(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+	/*
+	 * The VM was paused (paused = true) or goes on, on the vCPU's own thread: the
+	 * transport keeps the runstate (NULL: runstate.c counts the offline time).
+	 */
+	void (*vcpu_paused)(struct xen_domain *dom, struct xen_vcpu *xv, bool paused);
 	/* VMASST_TYPE_runstate_update_flag turned on or off (NULL: nothing to tell). */
 	void (*runstate_update_flag)(struct xen_domain *dom, bool on);
 };

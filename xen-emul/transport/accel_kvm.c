@@ -276,6 +276,20 @@ static void kvm_vcpu_blocking(struct xen_domain *dom, struct xen_vcpu *xv)
 		log_once(LOG_WARN, "KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_CURRENT: %s", strerror(-rc));
 }
 
+/* A paused vCPU is offline (Xen's vcpu.h); running again as it goes back into the guest. */
+static void kvm_vcpu_paused(struct xen_domain *dom, struct xen_vcpu *xv, bool paused)
+{
+	struct kvm_xen_vcpu_attr a = { .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_CURRENT };
+	int rc;
+
+	if (!kvm_of(dom)->runstate || !dom->vm->vcpus)
+		return;
+	a.u.runstate.state = paused ? RUNSTATE_offline : RUNSTATE_running;
+	rc = set_vcpu_attr(&dom->vm->vcpus[xv->id], &a);
+	if (rc)
+		log_once(LOG_WARN, "KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_CURRENT: %s", strerror(-rc));
+}
+
 static long kvm_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg)
 {
 	struct vcpu_register_runstate_memory_area area;
@@ -417,4 +431,5 @@ const struct xen_accel_ops xen_accel_kvm = {
 	.runstate_get = kvm_runstate_get,
 	.runstate_update_flag = kvm_runstate_update_flag,
 	.vcpu_blocking = kvm_vcpu_blocking,
+	.vcpu_paused = kvm_vcpu_paused,
 };

@@ -12,7 +12,8 @@
  * halt still under way at an update is counted as blocked up to then (and not again when
  * KVM adds the whole halt at its end). The area is written at every change the VMM sees,
  * at each timer event of the vCPU and once a second; without the host's counters (KVM
- * before Linux 5.14) halted time counts as running.
+ * before Linux 5.14) halted time counts as running. A vCPU of a paused VM (vm_pause(), the
+ * toolstack's pause) is offline, as Xen counts it.
  *
  * The area is translated at registration (guest_area.h). A 32-bit caller gets Xen's
  * compat layout (state_entry_time at offset 4, 44 bytes), in the area and from
@@ -26,6 +27,8 @@
 #include <xen/vcpu.h>
 
 #include "vmm/vcpu_accounting.h"
+#include "vmm/vm.h"
+#include "xen-emul/transport/accel.h"
 #include "xen-emul/vcpu/runstate.h"
 #include "xen-emul/time/time.h"
 #include "xen-emul/vcpu/vcpu_op.h"
@@ -119,7 +122,7 @@ static void account(struct xen_vcpu *xv, struct xen_runstate *rs, uint64_t now)
 	}
 	if (now > rs->info.state_entry_time)
 		rs->info.state_entry_time = now;
-	if (__atomic_load_n(&xv->down, __ATOMIC_RELAXED)) {
+	if (__atomic_load_n(&xv->down, __ATOMIC_RELAXED) || rs->paused) {
 		rs->where = XEN_RS_OFFLINE;
 		rs->info.state = RUNSTATE_offline;
 	} else if (rs->in_block) {
@@ -232,6 +235,32 @@ void xen_runstate_block(struct xen_vcpu *xv, bool blocked)
 	}
 	publish(xv->dom, rs);
 	pthread_mutex_unlock(&rs->lock);
+}
+
+/*
+ * vm->vcpu_pause, on the vCPU's own thread. Xen's vcpu.h: a vCPU paused by the system
+ * administrator is RUNSTATE_offline (blocked dominates: a vCPU waiting in SCHEDOP_block
+ * when the pause comes parks only once it wakes, and stays blocked until then).
+ */
+static void vcpu_paused(struct vcpu *v, bool paused, void *opaque)
+{
+	struct xen_domain *dom = opaque;
+	struct xen_vcpu *xv = &dom->vcpus[v->id];
+
+	if (dom->accel->vcpu_paused) {
+		dom->accel->vcpu_paused(dom, xv, paused);
+		return;
+	}
+	pthread_mutex_lock(&xv->runstate.lock);
+	xv->runstate.paused = paused;
+	pthread_mutex_unlock(&xv->runstate.lock);
+	xen_runstate_change(xv); /* the time so far to the old state, then offline or back */
+}
+
+void xen_runstate_pause_hook(struct xen_domain *dom)
+{
+	dom->vm->vcpu_pause_opaque = dom;
+	dom->vm->vcpu_pause = vcpu_paused;
 }
 
 void xen_runstate_release(struct xen_vcpu *xv)

@@ -29,6 +29,7 @@ struct xen_runstate {
 	struct vcpu_runstate_info info; /* times up to info.state_entry_time */
 	enum xen_runstate_where where;
 	bool in_block; /* set and cleared by the blocked vCPU's own thread */
+	bool paused; /* stopped by vm_pause() (the toolstack's pause): offline, as on Xen */
 	/* The registered area (guest_area.h), its layout, the state_entry_time it shows. */
 	struct xen_guest_area area;
 	bool compat;

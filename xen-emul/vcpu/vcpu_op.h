@@ -12,6 +12,8 @@ long xen_vcpu_time_area_register(struct xen_call *call, struct xen_vcpu *target,
 /* runstate.c */
 long xen_runstate_register(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
 long xen_runstate_get(struct xen_call *call, struct xen_vcpu *target, uint64_t arg);
+/* Hooks the VM's pause (vm_pause()) to the runstate: a paused vCPU is offline, as on Xen. */
+void xen_runstate_pause_hook(struct xen_domain *dom);
 /* timer.c */
 long xen_timer_vcpu_op(struct xen_call *call, int cmd, struct xen_vcpu *target, uint64_t arg);
 /* vcpu_hotplug.c: VCPUOP_initialise, up, down, is_up */
