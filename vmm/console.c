@@ -32,9 +32,21 @@ int console_open(const char *path)
 	return 0;
 }
 
+static void (*out_tee)(const void *buf, size_t len);
+
+void console_set_tee(void (*fn)(const void *buf, size_t len))
+{
+	pthread_mutex_lock(&out_lock);
+	out_tee = fn;
+	pthread_mutex_unlock(&out_lock);
+}
+
 static void flush_locked(void)
 {
 	size_t off = 0;
+
+	if (out_tee && out_len)
+		out_tee(out_buf, out_len);
 
 	while (off < out_len) {
 		ssize_t n = write(out_fd, out_buf + off, out_len - off);

@@ -14,6 +14,8 @@ int console_open(const char *path); /* NULL: stdout */
 void console_write(const void *buf, size_t len);
 void console_flush(void);
 void console_close(void);
+/* Also hands every flushed piece of output to fn (console_sock.c); NULL: none. */
+void console_set_tee(void (*fn)(const void *buf, size_t len));
 
 /* Input queue: the event loop pushes, devices pop. */
 void console_input_push(const void *buf, size_t len);

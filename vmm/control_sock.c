@@ -232,6 +232,11 @@ void control_reply_num(struct control_reply *rep, const char *key, long long val
 	put(rep, ",\"%s\":%lld", key, val);
 }
 
+void control_reply_bool(struct control_reply *rep, const char *key, bool val)
+{
+	put(rep, ",\"%s\":%s", key, val ? "true" : "false");
+}
+
 static void handle_line(struct control_client *c, const char *line, struct control_reply *rep)
 {
 	struct control_request req;

@@ -69,5 +69,6 @@ void control_reply_error(struct control_reply *rep, const char *field, const cha
 void control_reply_ok(struct control_reply *rep);
 void control_reply_str(struct control_reply *rep, const char *key, const char *val);
 void control_reply_num(struct control_reply *rep, const char *key, long long val);
+void control_reply_bool(struct control_reply *rep, const char *key, bool val);
 
 #endif

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The commands of xenkvm's control socket (--control-socket PATH; protocol in
- * docs/CONTROL.md): `info`, `pause`, `unpause` and `destroy`; `shutdown` is answered
- * with an error naming the field until the VMM can do it.
+ * docs/CONTROL.md): `info`, `pause`, `unpause` and `destroy`. `shutdown` is answered
+ * with an error naming the field: that request is the toolstack's xenstore write.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
 
 #include "xenkvm/control.h"
 
@@ -67,6 +71,14 @@ static void cmd_info(struct xenkvm_control *xc, struct control_reply *rep)
 	control_reply_num(rep, "memory_kib", (long long)xc->o->memory_mib * 1024);
 	control_reply_num(rep, "uptime_ms", ns_since(&xc->started, CLOCK_MONOTONIC) / 1000000);
 	control_reply_num(rep, "cpu_time_ns", ns_since(&zero, CLOCK_PROCESS_CPUTIME_ID));
+	/*
+	 * What libxl__domain_pvcontrol_available() asks Xen for an HVM or PVH domain: the
+	 * guest set HVM_PARAM_CALLBACK_IRQ (Linux does, with a per-vCPU vector too), so it
+	 * has PV drivers that watch control/shutdown.
+	 */
+	control_reply_bool(rep, "pv_control",
+			   __atomic_load_n(&xc->dom->hvm_params[HVM_PARAM_CALLBACK_IRQ],
+					   __ATOMIC_ACQUIRE) != 0);
 }
 
 static void handle(const struct control_request *req, struct control_reply *rep, void *opaque)
@@ -94,18 +106,21 @@ static void handle(const struct control_request *req, struct control_reply *rep,
 	} else if (!strcmp(cmd, "unpause")) {
 		cmd_unpause(xc, rep);
 	} else if (!strcmp(cmd, "shutdown")) {
-		control_reply_error(rep, "cmd", "command `%s' is not implemented yet", cmd);
+		/* libxl's protocol: the toolstack writes control/shutdown, the guest acts. */
+		control_reply_error(rep, "cmd",
+				    "a shutdown request goes to the guest through xenstore "
+				    "(control/shutdown, as libxl writes it: xl shutdown)");
 	} else {
-		control_reply_error(
-			rep, "cmd",
-			"unknown command `%s' (info, destroy, pause, unpause, shutdown)", cmd);
+		control_reply_error(rep, "cmd",
+				    "unknown command `%s' (info, destroy, pause, unpause)", cmd);
 	}
 }
 
 int xenkvm_control_open(struct xenkvm_control *xc, struct evloop *loop, struct vm *vm,
-			const struct options *o)
+			struct xen_domain *dom, const struct options *o)
 {
 	xc->vm = vm;
+	xc->dom = dom;
 	xc->o = o;
 	clock_gettime(CLOCK_MONOTONIC, &xc->started);
 	return control_sock_open(&xc->cs, o->control_path, loop, handle, xc);

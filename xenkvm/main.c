@@ -18,6 +18,7 @@
 
 #include "drivers-pv/grant_probe.h"
 #include "vmm/console.h"
+#include "vmm/console_sock.h"
 #include "vmm/evloop.h"
 #include "xenkvm/control.h"
 #include "kimage/kernel_image.h"
@@ -132,6 +133,13 @@ out:
 	return rc;
 }
 
+/* Console input was queued (from stdin or the console socket): the devices look. */
+static void console_input_arrived(void *opaque)
+{
+	uart16550_input_notify();
+	backends_input(opaque);
+}
+
 static bool on_stdin(int fd, uint32_t events, void *opaque)
 {
 	char buf[256];
@@ -140,8 +148,7 @@ static bool on_stdin(int fd, uint32_t events, void *opaque)
 	if (n <= 0)
 		return n < 0 && errno == EINTR;
 	console_input_push(buf, (size_t)n);
-	uart16550_input_notify();
-	backends_input(opaque);
+	console_input_arrived(opaque);
 	return true;
 }
 
@@ -312,8 +319,21 @@ int main(int argc, char **argv)
 		status = rc == -EINVAL ? VM_EXIT_USAGE : VM_EXIT_VMM_ERROR;
 		goto out;
 	}
-	if (o.control_path && (rc = xenkvm_control_open(&control, &loop, &vm, &o))) {
+	if (o.paused && !o.control_path) {
+		log_err("--paused needs --control-socket (nothing could unpause the guest)");
+		status = VM_EXIT_USAGE;
+		goto out;
+	}
+	if (o.paused)
+		vm_pause(&vm); /* no vCPU thread yet: each parks before its first instruction */
+	if (o.control_path && (rc = xenkvm_control_open(&control, &loop, &vm, &dom, &o))) {
 		log_err("--control-socket '%s': %s", o.control_path, strerror(-rc));
+		status = VM_EXIT_VMM_ERROR;
+		goto out;
+	}
+	if (o.console_socket &&
+	    (rc = console_sock_open(o.console_socket, &loop, console_input_arrived, &backends))) {
+		log_err("--console-socket '%s': %s", o.console_socket, strerror(-rc));
 		status = VM_EXIT_VMM_ERROR;
 		goto out;
 	}
@@ -332,6 +352,7 @@ int main(int argc, char **argv)
 out:
 	evloop_stop(&loop);
 	xenkvm_control_close(&control);
+	console_sock_close();
 	backends_release(&backends);
 	if (sig_fd >= 0)
 		close(sig_fd);

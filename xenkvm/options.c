@@ -41,6 +41,11 @@ static const char usage_text[] =
 	"      --no-xenstore          run without xenstore\n"
 	"      --control-socket PATH  answer control requests on a Unix socket at PATH\n"
 	"                             (mode 0600; docs/CONTROL.md)\n"
+	"      --paused               start with every vCPU paused, until the control\n"
+	"                             socket's unpause (xl create -p)\n"
+	"      --console-socket PATH  also serve the console on a Unix socket at PATH (mode\n"
+	"                             0600; output to every client, client input as console\n"
+	"                             input; what xl console attaches to)\n"
 	"      --console-input FILE   queue FILE's bytes as console input (PV console, UART)\n"
 	"                             (default 64, as Xen)\n"
 	"      --test-devices         add the test-only devices (grant probe at ports\n"
@@ -66,6 +71,8 @@ enum {
 	OPT_TEST_DEVICES,
 	OPT_XENSTORE_SOCKET,
 	OPT_NO_XENSTORE,
+	OPT_PAUSED,
+	OPT_CONSOLE_SOCKET,
 	OPT_CONSOLE_INPUT,
 	OPT_XEN_ACCEL,
 	OPT_CONTROL_SOCKET,
@@ -89,6 +96,8 @@ static const struct option long_opts[] = {
 	{ "test-devices", no_argument, NULL, OPT_TEST_DEVICES },
 	{ "xenstore-socket", required_argument, NULL, OPT_XENSTORE_SOCKET },
 	{ "no-xenstore", no_argument, NULL, OPT_NO_XENSTORE },
+	{ "paused", no_argument, NULL, OPT_PAUSED },
+	{ "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
 	{ "console-input", required_argument, NULL, OPT_CONSOLE_INPUT },
 	{ "xen-accel", required_argument, NULL, OPT_XEN_ACCEL },
 	{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
@@ -254,6 +263,14 @@ static int parse_one(int c, char *arg, struct options *o)
 		if (!*arg)
 			return bad("xenstore-socket", arg, "empty path");
 		o->xenstore_socket = arg;
+		return 0;
+	case OPT_PAUSED:
+		o->paused = true;
+		return 0;
+	case OPT_CONSOLE_SOCKET:
+		if (!*arg)
+			return bad("console-socket", arg, "empty path");
+		o->console_socket = arg;
 		return 0;
 	case OPT_NO_XENSTORE:
 		o->no_xenstore = true;

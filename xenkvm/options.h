@@ -35,6 +35,8 @@ struct options {
 	bool test_devices;
 	const char *xenstore_socket; /* --xenstore-socket: required when given */
 	bool no_xenstore;
+	bool paused; /* --paused: vm_pause() before the vCPUs start */
+	const char *console_socket; /* --console-socket PATH, NULL: none */
 	const char *console_input; /* file whose bytes are queued as console input */
 	unsigned int xen_accel; /* enum xen_accel_kind: --xen-accel, auto when absent */
 	const char *control_path; /* --control-socket: docs/CONTROL.md */

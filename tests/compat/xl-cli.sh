@@ -42,6 +42,17 @@ expect domid-needs-arg 2 "'xl domid' requires at least 1 argument" "$xl" domid
 expect dryrun-refused 1 'does not implement -N' "$xl" -N list
 expect create-no-file 6 'Config file not specified' "$xl" create
 expect create-two-files 2 'Usage: xl' "$xl" create a.cfg b.cfg
+for c in pause unpause shutdown reboot; do
+	expect "$c--help" 0 "Usage: xl \\[-vtT\\] $c " "$xl" "$c" --help
+done
+expect pause-needs-arg 2 "'xl pause' requires at least 1 argument" "$xl" pause
+expect shutdown-needs-domain 2 'You must specify -a or a domain id' "$xl" shutdown
+expect reboot-a-and-domain 2 'but not both' "$xl" reboot -a web
+expect shutdown-absent 1 'web is an invalid domain identifier' "$xl" shutdown web
+expect pause-absent 1 'web is an invalid domain identifier' "$xl" pause web
+expect sysrq-two-letters 1 'Must be a single character' "$xl" sysrq web ab
+expect pause-domain0 1 'domain 0 is the host' "$xl" pause 0
+expect shutdown-all-none 0 '^$' "$xl" shutdown -a -w
 
 cat >"$work/ok.cfg" <<'CFG'
 # a PVH guest as xl.cfg(5) writes one

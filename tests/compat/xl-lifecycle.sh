@@ -10,6 +10,7 @@
 set -u
 : "${BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build/bin}"
 : "${GUESTS:=$(dirname "$BIN")/guests}"
+: "${SRC_GUESTS:=$(cd "$(dirname "$0")/../guests" && pwd)}"
 xl=$BIN/xl
 guest=$GUESTS/wait_forever.elf
 work=$(mktemp -d /tmp/xl-life.XXXXXX)
@@ -55,6 +56,30 @@ until_true() {
 xs_has() { xenstore-exists "$1" 2>/dev/null; }
 xs_gone() { ! xenstore-exists "$1" 2>/dev/null; }
 record() { sed -n "s/^$2=//p" "$XENKVM_RUN_DIR/domains/$1/record"; }
+console_of() { cat "$XENKVM_RUN_DIR/domains/$1/console.log" 2>/dev/null; }
+state_of() { "$xl" list "$1" | awk -v n="$1" '$1 == n { print $5 }'; }
+# created NAME [OPTION...]: xl create -q [OPTION...] NAME.cfg; on success the domid is in
+# $dom, on failure the case NAME-create fails with xl's messages.
+created() {
+	local name=$1
+	shift
+	if "$xl" create -q "$@" "$work/$name.cfg" 2>"$work/$name.out"; then
+		dom=$("$xl" domid "$name" 2>/dev/null)
+		return 0
+	fi
+	bad "$name-create" "$(cat "$work/$name.out")"
+	return 1
+}
+# expect NAME STATUS REGEX CMD...: CMD's status and that its output (kept in $out)
+# matches the extended regex.
+expect() {
+	local name=$1 want=$2 re=$3 rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -eq "$want" ] && grep -Eq -- "$re" <<<"$out" && ok "$name" ||
+		bad "$name" "status $rc, expected $want: $(tail -5 <<<"$out")"
+}
 
 cfg alpha
 if "$xl" create "$work/alpha.cfg" >"$work/create.out" 2>&1; then ok create; else
@@ -101,15 +126,16 @@ assert not b["ok"] and b["field"] == "cmd", b
 print("ok")' "$sock" 2>&1)
 [ "$info" = ok ] && ok control-socket-info || bad control-socket-info "$info"
 
-out=$("$xl" unpause alpha 2>&1)
-rc=$?
-[ $rc -eq 1 ] && grep -q 'not paused' <<<"$out" && ok unpause-not-paused ||
-	bad unpause-not-paused "status $rc: $out"
+# xl sysrq: the key in control/sysrq, as libxl_send_sysrq() writes it.
+if "$xl" sysrq alpha h && [ "$(xenstore-read /local/domain/1/control/sysrq 2>/dev/null)" = h ]; then
+	ok sysrq
+else
+	bad sysrq "control/sysrq is '$(xenstore-read /local/domain/1/control/sysrq 2>&1)'"
+fi
 
-out=$("$xl" create "$work/alpha.cfg" 2>&1)
-rc=$?
-[ $rc -eq 6 ] && grep -q 'Domain with name "alpha" already exists' <<<"$out" && ok name-taken ||
-	bad name-taken "status $rc: $out"
+expect unpause-not-paused 1 'not paused' "$xl" unpause alpha
+
+expect name-taken 6 'Domain with name "alpha" already exists' "$xl" create "$work/alpha.cfg"
 [ "$(ls "$XENKVM_RUN_DIR/domains")" = 1 ] && ok name-taken-nothing-left ||
 	bad name-taken-nothing-left "$(ls "$XENKVM_RUN_DIR/domains")"
 
@@ -148,32 +174,27 @@ done
 
 # A guest that powers off by itself: on_poweroff = destroy removes it.
 cfg_kit hello hello 'on_poweroff = "destroy"'
-if "$xl" create -q "$work/hello.cfg" 2>"$work/h.out"; then
+if created hello; then
 	until_true 200 eval "[ -z \"\$(ls $XENKVM_RUN_DIR/domains)\" ]" && ok poweroff-destroyed ||
 		bad poweroff-destroyed "$(ls "$XENKVM_RUN_DIR/domains")"
-else
-	# hello may end within the start grace period: then create reports it.
-	bad poweroff-create "$(cat "$work/h.out")"
 fi
 
 # on_crash = "preserve": the domain stays, listed as shut down by a crash (Xen's letters).
 cfg_kit crashy shutdown_crash 'on_crash = "preserve"'
-if "$xl" create -q "$work/crashy.cfg" 2>"$work/c.out"; then
-	ic=$("$xl" domid crashy 2>/dev/null)
+if created crashy; then
+	ic=$dom
 	until_true 200 eval "[ \"\$(record $ic exit_status)\" = 8 ]"
 	line=$("$xl" list crashy | grep '^crashy ')
 	[[ $line =~ ^crashy\ +$ic\ +32\ +1\ +---sc-\  ]] && ok crash-preserved ||
 		bad crash-preserved "[$line]"
 	"$xl" destroy crashy && [ ! -e "$XENKVM_RUN_DIR/domains/$ic" ] && ok destroy-preserved ||
 		bad destroy-preserved "$(ls "$XENKVM_RUN_DIR/domains")"
-else
-	bad crash-create "$(cat "$work/c.out")"
 fi
 
 # on_reboot = "restart": a guest that reboots comes back with the same domid, a new VMM.
 cfg_kit rebooter shutdown_reboot 'on_reboot = "restart"'
-if "$xl" create -q "$work/rebooter.cfg" 2>"$work/r.out"; then
-	ir=$("$xl" domid rebooter 2>/dev/null)
+if created rebooter; then
+	ir=$dom
 	p1=$(record "$ir" pid)
 	until_true 200 eval "[ \"\$(record $ir pid)\" != \"$p1\" ]" && ok reboot-restarted ||
 		bad reboot-restarted "pid stayed $p1"
@@ -181,20 +202,17 @@ if "$xl" create -q "$work/rebooter.cfg" 2>"$work/r.out"; then
 		bad reboot-same-domid "domid changed"
 	"$xl" destroy rebooter && [ ! -e "$XENKVM_RUN_DIR/domains/$ir" ] && ok destroy-restarting ||
 		bad destroy-restarting "$(ls "$XENKVM_RUN_DIR/domains")"
-else
-	bad reboot-create "$(cat "$work/r.out")"
 fi
 
 # xl pause / unpause (docs/CONTROL.md): a guest that prints a tick every 20 ms stops
 # while paused and goes on after; pauses nest as on Xen; once running again the guest
 # finds its paused time as RUNSTATE_offline in its runstate (Xen's vcpu.h) and ends.
 cfg_kit pauser pause_progress 'on_poweroff = "preserve"'
-last_tick() { sed -n 's/^pause_progress: tick //p' "$XENKVM_RUN_DIR/domains/$1/console.log" | tail -1; }
+last_tick() { console_of "$1" | sed -n 's/^pause_progress: tick //p' | tail -1; }
 ticked() { [ "$(last_tick "$1")" -ge "$2" ] 2>/dev/null; }
-state_of() { "$xl" list "$1" | awk -v n="$1" '$1 == n { print $5 }'; }
-if "$xl" create -q "$work/pauser.cfg" 2>"$work/p.out"; then
-	ip=$("$xl" domid pauser 2>/dev/null)
-	until_true 400 ticked "$ip" 3 || bad pause-guest-ticks "$(cat "$XENKVM_RUN_DIR/domains/$ip/console.log")"
+if created pauser; then
+	ip=$dom
+	until_true 400 ticked "$ip" 3 || bad pause-guest-ticks "$(console_of "$ip")"
 	"$xl" pause pauser && ok pause || bad pause "status $?"
 	[[ $(state_of pauser) == --p--- ]] && ok pause-listed || bad pause-listed "$(state_of pauser)"
 	sleep 0.3 # a tick already in the console ring may still come out
@@ -208,20 +226,73 @@ if "$xl" create -q "$work/pauser.cfg" 2>"$work/p.out"; then
 	# Running again, the guest reports its offline time and ends (no more ticks).
 	until_true 400 grep -q 'Test result: SUCCESS' "$XENKVM_RUN_DIR/domains/$ip/console.log" &&
 		ok unpause-resumes-offline-time ||
-		bad unpause-resumes-offline-time "$(tail -5 "$XENKVM_RUN_DIR/domains/$ip/console.log")"
+		bad unpause-resumes-offline-time "$(console_of "$ip" | tail -5)"
 	"$xl" destroy pauser
-else
-	bad pause-create "$(cat "$work/p.out")"
+fi
+
+# xl create -p: the domain is built but runs no instruction until xl unpause (the
+# guest's first console line only comes after it).
+cfg early
+if created early -p; then
+	ie=$dom
+	[[ $(state_of early) == --p--- ]] && ok create-paused || bad create-paused "$(state_of early)"
+	sleep 0.3
+	[ ! -s "$XENKVM_RUN_DIR/domains/$ie/console.log" ] && ok create-paused-runs-nothing ||
+		bad create-paused-runs-nothing "$(console_of "$ie")"
+	"$xl" unpause early
+	until_true 200 grep -q 'wait_forever: blocking' "$XENKVM_RUN_DIR/domains/$ie/console.log" &&
+		ok create-paused-unpause || bad create-paused-unpause "no output after unpause"
+	# wait_forever has no PV drivers (HVM_PARAM_CALLBACK_IRQ unset): as libxl, no request.
+	expect shutdown-no-pv 1 'PV control interface not available' "$xl" shutdown early
+	grep -q 'shutdown failed (rc=-10)' <<<"$out" || bad shutdown-no-pv-rc "$out"
+	"$xl" destroy early
+fi
+
+# xl reboot and xl shutdown through control/shutdown, acknowledged by a guest with
+# Linux's PV control driver (pv_shutdown): reboot -w sees reason code 1 (SHUTDOWN_reboot)
+# and on_reboot restart brings it back; shutdown -w sees reason code 0, preserved.
+cfg_kit pvc pv_shutdown $'on_reboot = "restart"\non_poweroff = "preserve"'
+watching() { [ "$(console_of "$1" | grep -c 'pv_shutdown: watching')" -ge "$2" ]; }
+if created pvc; then
+	iv=$dom
+	until_true 400 watching "$iv" 1 || bad pv-guest-ready "$(console_of "$iv")"
+	[ "$(xenstore-read "/local/domain/$iv/control/feature-reboot" 2>/dev/null)" = 1 ] &&
+		ok pv-feature-reboot || bad pv-feature-reboot "control/feature-reboot not 1"
+	expect reboot-w 0 "Domain $iv has been shut down, reason code 1" "$xl" reboot -w pvc
+	console_of "$iv" | grep -q 'pv_shutdown: acknowledged reboot' &&
+		ok reboot-acknowledged || bad reboot-acknowledged "no acknowledgement in the console"
+	until_true 400 watching "$iv" 2 && ok reboot-restarted-guest ||
+		bad reboot-restarted-guest "the guest did not come back"
+	expect shutdown-w 0 "Domain $iv has been shut down, reason code 0" "$xl" shutdown -w pvc
+	[[ $(state_of pvc) == ---s-- ]] && ok shutdown-poweroff-state || bad shutdown-poweroff-state "$(state_of pvc)"
+	[ -z "$(xenstore-read "/local/domain/$iv/control/shutdown" 2>/dev/null)" ] &&
+		ok shutdown-request-cleared || bad shutdown-request-cleared "control/shutdown still set"
+	"$xl" destroy pvc
+fi
+
+# xl create -c: the console attached before the guest runs (no output missed), the
+# terminal's input as console input: pvconsole reads "hello-input" from its input ring
+# and writes 200 numbered lines through its output ring, then powers off (the console
+# closes, xl returns).
+cfg_kit con pvconsole
+expect create-c 0 'Test result: SUCCESS' \
+	timeout 120 "$xl" create -q -c "$work/con.cfg" <"$SRC_GUESTS/pvconsole.in"
+[ "$(grep -c '^pvconsole: line ' <<<"$out")" -eq 200 ] && ok create-c-output ||
+	bad create-c-output "$(grep -c '^pvconsole: line ' <<<"$out") lines of 200"
+
+# xl console: attaches to a running domain's console and detaches on ^].
+cfg_kit ticker pause_progress
+detach_after_1s() { (sleep 1; printf 'x\035') | timeout 60 "$xl" console "$1"; }
+if created ticker; then
+	expect console-detach 0 'pause_progress: tick' detach_after_1s ticker
+	"$xl" destroy ticker
 fi
 
 # A start that fails at once (not a kernel xenkvm accepts) leaves nothing.
 printf 'not an ELF' >"$work/bad.elf"
 cfg broken
 sed -i "s|$guest|$work/bad.elf|" "$work/broken.cfg"
-out=$("$xl" create "$work/broken.cfg" 2>&1)
-rc=$?
-[ $rc -eq 3 ] && grep -q 'xenkvm: error' <<<"$out" && ok start-failure ||
-	bad start-failure "status $rc: $out"
+expect start-failure 3 'xenkvm: error' "$xl" create "$work/broken.cfg"
 [ -z "$(ls "$XENKVM_RUN_DIR/domains")" ] && ok start-failure-nothing-left ||
 	bad start-failure-nothing-left "$(ls "$XENKVM_RUN_DIR/domains")"
 pgrep -f -- "--kernel $guest" >/dev/null && bad no-stray-vmm "$(pgrep -af -- "--kernel $guest")" ||

@@ -5,7 +5,7 @@ CFLAGS_toolstack_xl := $(CFLAGS_toolstack_cfg)
 $(BIN)/xl: $(XL_OBJS) $(CFG_OBJS) $(IMAGE_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD      $@";)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CFG_LIBS) $(IMAGE_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CFG_LIBS) $(IMAGE_LIBS) -lxenstore $(LDLIBS)
 
 BINS += $(BIN)/xl
 

@@ -223,6 +223,7 @@ int xl_create(int argc, char **argv)
 	struct create_opts o = { 0 };
 	struct dom_config dc;
 	struct rundir rd;
+	unsigned domid = 0;
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc)
@@ -237,12 +238,6 @@ int xl_create(int argc, char **argv)
 	if (o.dryrun || xl.dryrun) {
 		domcfg_print_json(&dc, stdout);
 		rc = 0;
-		goto out;
-	}
-	if (o.console || o.paused) {
-		fprintf(stderr, "xl: create %s is not implemented yet (needs the control socket)\n",
-			o.console ? "-c" : "-p");
-		rc = EXIT_FAILURE;
 		goto out;
 	}
 	if (dc.bootloader) {
@@ -261,7 +256,10 @@ int xl_create(int argc, char **argv)
 		rc = rc ? rc : XL_EXIT_FAIL;
 		goto out;
 	}
-	rc = xl_launch(&rd, &dc, 0, o.quiet);
+	/* -c: started paused, unpaused once the console is attached (no output missed). */
+	rc = xl_launch(&rd, &dc, &domid, o.quiet, o.paused || o.console);
+	if (!rc && o.console)
+		rc = xl_console_attach(&rd, domid, !o.paused);
 	rundir_close(&rd);
 out:
 	domcfg_free(&dc);

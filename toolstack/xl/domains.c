@@ -272,8 +272,9 @@ out:
 	return EXIT_SUCCESS;
 }
 
-/* Asks the monitor to stand down, stops xenkvm (SIGTERM, which removes its xenstore
- * nodes; SIGKILL after 5 s), and removes the run files. */
+/* Asks the monitor to stand down, stops xenkvm (the control socket's destroy, else
+ * SIGTERM: either removes its xenstore nodes; SIGKILL after 5 s), and removes the run
+ * files. */
 int xl_destroy(int argc, char **argv)
 {
 	struct dom_record r;
@@ -301,7 +302,12 @@ int xl_destroy(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 	if (rundir_pid_alive(r.pid)) {
-		kill(r.pid, SIGTERM);
+		char reply[256];
+
+		/* The VMM's destroy (docs/CONTROL.md) is SIGTERM's: the signal when it has
+		 * no socket or does not answer (hung), SIGKILL if even that is not enough. */
+		if (xl_control(&rd, (unsigned)d, "\"cmd\":\"destroy\"", reply, sizeof(reply)))
+			kill(r.pid, SIGTERM);
 		for (int i = 0; i < 500 && rundir_pid_alive(r.pid); i++)
 			usleep(10000);
 		if (rundir_pid_alive(r.pid))

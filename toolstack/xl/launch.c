@@ -25,9 +25,15 @@
 #include "toolstack/xl/xl.h"
 #include "vmm/exit_status.h"
 
-/* How long a start may take to fail with "bad invocation" and still be reported by
- * `xl create` itself rather than left as a crashed domain: not a test timing. */
+/*
+ * xl create returns once the VMM answers `info` on its control socket (the domain is
+ * built and its vCPUs are about to run), or reports the VMM's failure if it exits
+ * first. A VMM without a socket (a run directory too long for a socket path) is given
+ * START_GRACE_MS to fail; one that neither answers nor exits within START_BOUND_MS is
+ * left running as started. Neither is a test timing.
+ */
 #define START_GRACE_MS 300
+#define START_BOUND_MS 120000
 
 struct launch {
 	struct rundir *rd;
@@ -35,6 +41,8 @@ struct launch {
 	unsigned domid;
 	char uuid[37];
 	char **argv;
+	int paused_arg; /* argv's --paused (create -p), dropped for a restart; 0: none */
+	bool has_socket;
 };
 
 static void random_uuid(char out[37])
@@ -52,7 +60,7 @@ static void random_uuid(char out[37])
 	domcfg_uuid_format(u, out);
 }
 
-static char **build_argv(const struct launch *l)
+static char **build_argv(struct launch *l, bool paused)
 {
 	const struct dom_config *dc = l->dc;
 	char **a = calloc(32 + 2 * dc->nmodules, sizeof(*a));
@@ -95,14 +103,22 @@ static char **build_argv(const struct launch *l)
 
 		/* A Unix socket path has 108 bytes: a longer run directory goes without one. */
 		rundir_domain_path(l->rd, l->domid, "control.sock", sock, sizeof(sock));
-		if (strlen(sock) < 100) {
+		l->has_socket = strlen(sock) < 100;
+		if (l->has_socket) {
 			ARG("--control-socket");
+			ARG("%s", sock);
+			rundir_domain_path(l->rd, l->domid, "console.sock", sock, sizeof(sock));
+			ARG("--console-socket");
 			ARG("%s", sock);
 		}
 	}
 	if (dc->xen_version_set) {
 		ARG("--xen-version");
 		ARG("%u.%u", dc->xen_major, dc->xen_minor);
+	}
+	if (paused && l->has_socket) {
+		l->paused_arg = n; /* last: a restart drops it by ending argv there */
+		ARG("--paused");
 	}
 #undef ARG
 	return a;
@@ -172,12 +188,21 @@ static enum dom_action action_for(const struct dom_config *dc, int status)
  * Otherwise xl create learns the pid and the monitor detaches from its terminal; *ws
  * holds the wait status when the guest already ended (a guest may power off at once).
  */
+static bool vmm_answers(const struct launch *l)
+{
+	char reply[1024];
+
+	return l->has_socket &&
+	       !xl_control(l->rd, l->domid, "\"cmd\":\"info\"", reply, sizeof(reply));
+}
+
 static bool report_start(const struct launch *l, pid_t pid, int report, int *ws)
 {
-	int waited = 0, nul;
+	int waited = 0, nul, bound = l->has_socket ? START_BOUND_MS : START_GRACE_MS;
 	pid_t done = 0;
 
-	while (waited < START_GRACE_MS && !(done = waitpid(pid, ws, WNOHANG))) {
+	/* A connect to a socket that is not there yet fails at once: a cheap look. */
+	while (waited < bound && !(done = waitpid(pid, ws, WNOHANG)) && !vmm_answers(l)) {
 		usleep(10000);
 		waited += 10;
 	}
@@ -229,6 +254,11 @@ static void monitor(struct launch *l, int report)
 		ws = -1;
 		if (first && report_start(l, pid, report, &ws))
 			_exit(0); /* xl create reports the failure and cleans up */
+		if (first && l->paused_arg) {
+			/* create -p pauses the first start only; a restart runs at once. */
+			free(l->argv[l->paused_arg]);
+			l->argv[l->paused_arg] = NULL;
+		}
 		if (ws == -1)
 			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 				;
@@ -281,7 +311,7 @@ static int write_config_json(const struct launch *l)
 }
 
 /* Under the lock: a domid, the record, the monitor; the lock is dropped by the caller. */
-static int start_locked(struct launch *l, bool quiet)
+static int start_locked(struct launch *l, bool quiet, bool paused)
 {
 	struct dom_record r = { 0 };
 	char msg[64] = { 0 };
@@ -311,7 +341,7 @@ static int start_locked(struct launch *l, bool quiet)
 	r.max_memory_kb = l->dc->max_memkb;
 	r.vcpus = l->dc->vcpus;
 	r.exit_status = -1;
-	l->argv = build_argv(l);
+	l->argv = build_argv(l, paused);
 	if (!l->argv || rundir_write_record(l->rd, &r) || write_config_json(l) ||
 	    pipe2(pfd, O_CLOEXEC)) {
 		fprintf(stderr, "xl: cannot prepare domain %u: %s\n", l->domid, strerror(errno));
@@ -348,16 +378,18 @@ undo:
 	return XL_EXIT_FAIL;
 }
 
-int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned domid, bool quiet)
+int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned *domid, bool quiet,
+	      bool paused)
 {
-	struct launch l = { .rd = rd, .dc = dc, .domid = domid };
+	struct launch l = { .rd = rd, .dc = dc, .domid = *domid };
 	int rc = rundir_lock(rd);
 
 	if (rc) {
 		fprintf(stderr, "xl: cannot lock %s/lock: %s\n", rd->path, strerror(-rc));
 		return XL_EXIT_FAIL;
 	}
-	rc = start_locked(&l, quiet);
+	rc = start_locked(&l, quiet, paused);
+	*domid = l.domid;
 	rundir_unlock(rd);
 	free_argv(l.argv);
 	return rc;

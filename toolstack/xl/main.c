@@ -32,6 +32,24 @@ static const struct xl_cmd table[] = {
 	  "-v, --verbose           Prints out UUIDs and security context" },
 	{ "destroy", xl_destroy, false, "Terminate a domain immediately", "[options] <Domain>",
 	  "-f                      Permit destroying domain 0 (refused: domain 0 is the host)." },
+	{ "shutdown", xl_shutdown, false, "Issue a shutdown signal to a domain",
+	  "[options] <-a|Domain>",
+	  "-a, --all               Shutdown all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI power event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to shutdown." },
+	{ "reboot", xl_reboot, false, "Issue a reboot signal to a domain", "[options] <-a|Domain>",
+	  "-a, --all               Reboot all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI reset event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to reboot." },
+	{ "console", xl_console, false, "Attach to domain's console", "[options] <Domain>",
+	  "-t <type>               console type, pv (the only one of a xenkvm PVH domain)\n"
+	  "-n <number>             console number, 0\n"
+	  "^]                      detaches." },
+	{ "sysrq", xl_sysrq, false, "Send a sysrq to a domain", "<Domain> <sysrq letter>", NULL },
 	{ "pause", xl_pause, false, "Pause execution of a domain", "<Domain>", NULL },
 	{ "unpause", xl_unpause, false, "Unpause a paused domain", "<Domain>", NULL },
 	{ "info", xl_info, false, "Get information about Xen host", "", NULL },

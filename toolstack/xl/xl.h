@@ -13,6 +13,11 @@
 #define XL_EXIT_USAGE 2
 #define XL_EXIT_FAIL 3
 #define XL_EXIT_INVAL 6
+/* libxl's error codes (_libxl_types.h, libxl_error) that xl prints as `rc=N'. */
+#define XL_ERROR_FAIL (-3)
+#define XL_ERROR_NI (-4)
+#define XL_ERROR_TIMEDOUT (-9)
+#define XL_ERROR_NOPARAVIRT (-10)
 
 struct xl_globals {
 	const char *run_dir; /* --run-dir, else XENKVM_RUN_DIR, else /run/xenkvm */
@@ -51,6 +56,13 @@ int xl_domname(int argc, char **argv);
 int xl_info(int argc, char **argv);
 int xl_pause(int argc, char **argv);
 int xl_unpause(int argc, char **argv);
+int xl_shutdown(int argc, char **argv);
+int xl_reboot(int argc, char **argv);
+int xl_console(int argc, char **argv);
+int xl_sysrq(int argc, char **argv);
+/* Relays the terminal to the domain's console until ^] or its end (console.c); with
+ * unpause, unpauses the domain once attached (create -c). Returns xl's exit status. */
+int xl_console_attach(const struct rundir *rd, unsigned domid, bool unpause);
 
 /*
  * One request to the domain's control socket (docs/CONTROL.md): `request` is the JSON
@@ -72,7 +84,8 @@ int xl_domain_control(const char *cmd, const char *what, int argc, char **argv, 
 
 /* The monitor's loop (launch.c): runs xenkvm for domain domid until it is gone. */
 struct dom_config;
-int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned domid, bool quiet);
+int xl_launch(struct rundir *rd, const struct dom_config *dc, unsigned *domid, bool quiet,
+	      bool paused);
 
 /* bootloader = "pygrub" (bootloader.c): the kernel, ramdisk and cmdline of the first
  * disk's image's menu entry replace dc's; *listed when bootloader_args asked for the
