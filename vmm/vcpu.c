@@ -765,6 +765,13 @@ int vm_run(struct vm *vm)
 
 		failed = pthread_create(&v->thread, NULL, vcpu_thread, v) != 0;
 		__atomic_store_n(&v->thread_created, !failed, __ATOMIC_RELEASE);
+		if (!failed) {
+			char name[16];
+
+			/* How `xl vcpu-list` finds each vCPU's thread (/proc/PID/task/TID/comm). */
+			snprintf(name, sizeof(name), "vcpu%u", i);
+			pthread_setname_np(v->thread, name);
+		}
 	}
 	pthread_mutex_unlock(&vm->lock);
 	if (failed) {

@@ -23,6 +23,18 @@ static long long ns_since(const struct timespec *t0, clockid_t clk)
 	return (now.tv_sec - t0->tv_sec) * 1000000000LL + (now.tv_nsec - t0->tv_nsec);
 }
 
+/* The vCPUs that are up (started by the VMM, VCPUOP_up or INIT/SIPI), as a bit mask. */
+static unsigned long long online_mask(struct vm *vm)
+{
+	unsigned long long mask = 0;
+
+	for (unsigned int i = 0; vm->vcpus && i < vm->nr_vcpus && i < 64; i++)
+		if (__atomic_load_n(&vm->vcpus[i].runnable, __ATOMIC_RELAXED) &&
+		    !__atomic_load_n(&vm->vcpus[i].parked, __ATOMIC_RELAXED))
+			mask |= 1ULL << i;
+	return mask;
+}
+
 /* The domain's state as xl list's flags show it: r (running), p (paused), s (shut down). */
 static const char *state_name(struct vm *vm)
 {
@@ -68,6 +80,7 @@ static void cmd_info(struct xenkvm_control *xc, struct control_reply *rep)
 	control_reply_str(rep, "uuid", uuid);
 	control_reply_str(rep, "state", state_name(xc->vm));
 	control_reply_num(rep, "vcpus", xc->o->vcpus);
+	control_reply_num(rep, "vcpus_online", (long long)online_mask(xc->vm));
 	control_reply_num(rep, "memory_kib", (long long)xc->o->memory_mib * 1024);
 	control_reply_num(rep, "uptime_ms", ns_since(&xc->started, CLOCK_MONOTONIC) / 1000000);
 	control_reply_num(rep, "cpu_time_ns", ns_since(&zero, CLOCK_PROCESS_CPUTIME_ID));

@@ -51,6 +51,9 @@ expect reboot-a-and-domain 2 'but not both' "$xl" reboot -a web
 expect shutdown-absent 1 'web is an invalid domain identifier' "$xl" shutdown web
 expect pause-absent 1 'web is an invalid domain identifier' "$xl" pause web
 expect sysrq-two-letters 1 'Must be a single character' "$xl" sysrq web ab
+expect rename-needs-args 2 "'xl rename' requires at least 2 arguments" "$xl" rename web
+expect vcpu-list-none 0 '^Name +ID +VCPU +CPU State +Time\(s\) Affinity \(Hard / Soft\)$' "$xl" vcpu-list
+expect dmesg-none 0 '^$' "$xl" dmesg
 expect pause-domain0 1 'domain 0 is the host' "$xl" pause 0
 expect shutdown-all-none 0 '^$' "$xl" shutdown -a -w
 

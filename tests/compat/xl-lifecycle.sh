@@ -126,6 +126,19 @@ assert not b["ok"] and b["field"] == "cmd", b
 print("ok")' "$sock" 2>&1)
 [ "$info" = ok ] && ok control-socket-info || bad control-socket-info "$info"
 
+# xl vcpu-list: Xen's columns, one line per vCPU (alpha has one, blocked in SCHEDOP_block
+# or about to be); affinity all / all (nothing pinned).
+line=$("$xl" vcpu-list alpha | grep '^alpha ')
+[[ $line =~ ^alpha\ +1\ +0\ +[0-9]+\ +[r-][b-]-\ +[0-9]+\.[0-9]\ +all\ /\ all$ ]] && ok vcpu-list ||
+	bad vcpu-list "[$line]"
+# xl dmesg: the VMM's log, each line as Xen prefixes a guest's, (d1).
+"$xl" dmesg | grep -q '^(d1) .*Xen transport' && ok dmesg || bad dmesg "$("$xl" dmesg | head -3)"
+# xl rename: the record and xenstore's name nodes; a taken name is refused.
+if "$xl" rename alpha alpha2 && [ "$("$xl" domid alpha2 2>/dev/null)" = 1 ] &&
+	[ "$(xenstore-read /local/domain/1/name 2>/dev/null)" = alpha2 ] &&
+	[ "$(xenstore-read "$(xenstore-read /local/domain/1/vm)/name" 2>/dev/null)" = alpha2 ] &&
+	"$xl" rename alpha2 alpha; then ok rename; else bad rename "$("$xl" list)"; fi
+
 # xl sysrq: the key in control/sysrq, as libxl_send_sysrq() writes it.
 if "$xl" sysrq alpha h && [ "$(xenstore-read /local/domain/1/control/sysrq 2>/dev/null)" = h ]; then
 	ok sysrq

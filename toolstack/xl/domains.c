@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "toolstack/domains/xs_domain.h"
 #include "toolstack/xl/xl.h"
 
 bool xl_open_rundir(struct rundir *rd)
@@ -385,4 +386,48 @@ int xl_domname(int argc, char **argv)
 	}
 	printf("%s\n", r.name);
 	return EXIT_SUCCESS;
+}
+
+/*
+ * xl rename: libxl_domain_rename(). Under the run directory's lock (so that no create
+ * takes the name meanwhile): the record, then the domain's xenstore name nodes. The VMM
+ * keeps the name it was started with for its own messages and `info`.
+ */
+int xl_rename(int argc, char **argv)
+{
+	struct dom_record r;
+	struct rundir rd;
+	const char *name;
+	unsigned other;
+	int d, rc;
+
+	while (xl_getopt(argc, argv, "", NULL, "rename", 2) != -1)
+		;
+	name = argv[optind + 1];
+	if (!*name || strlen(name) >= sizeof(r.name) || strchr(name, '\n')) {
+		fprintf(stderr, "xl: invalid domain name '%s'\n", name);
+		return EXIT_FAILURE;
+	}
+	if (!xl_open_rundir(&rd))
+		return EXIT_FAILURE;
+	d = xl_find_domain(&rd, argv[optind]);
+	if (d <= 0) {
+		if (d == 0)
+			fprintf(stderr, "xl: domain 0 is the host: it cannot be renamed\n");
+		return EXIT_FAILURE;
+	}
+	rc = rundir_lock(&rd);
+	if (!rc && !rundir_find_name(&rd, name, &other) && other != (unsigned)d) {
+		fprintf(stderr, "libxl: error: Domain with name \"%s\" already exists.\n", name);
+		rc = -EEXIST;
+	} else if (!rc && !(rc = rundir_read_record(&rd, (unsigned)d, &r))) {
+		snprintf(r.name, sizeof(r.name), "%s", name);
+		rc = rundir_write_record(&rd, &r);
+		if (!rc && (rc = xs_domain_rename((unsigned)d, name)) == -ENOENT)
+			rc = 0; /* a domain without xenstore has only the record's name */
+		if (rc)
+			fprintf(stderr, "libxl: error: domain %d: rename: %s\n", d, strerror(-rc));
+	}
+	rundir_unlock(&rd);
+	return rc ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -74,6 +74,7 @@ static char **build_argv(struct launch *l, bool paused)
 			return NULL;                    \
 	} while (0)
 	ARG("%s", xl_xenkvm_path());
+	ARG("-v"); /* the VMM's info messages in xenkvm.log: what xl dmesg shows */
 	ARG("--kernel");
 	ARG("%s", dc->kernel);
 	if (dc->ramdisk) {

@@ -49,6 +49,11 @@ static const struct xl_cmd table[] = {
 	  "-t <type>               console type, pv (the only one of a xenkvm PVH domain)\n"
 	  "-n <number>             console number, 0\n"
 	  "^]                      detaches." },
+	{ "vcpu-list", xl_vcpu_list, false, "List the VCPUs for all/some domains", "[Domain, ...]",
+	  NULL },
+	{ "dmesg", xl_dmesg, false, "Read and/or clear dmesg buffer", "[-c]",
+	  "-c                        Clear dmesg buffer as well as printing it" },
+	{ "rename", xl_rename, false, "Rename a domain", "<Domain> <NewDomainName>", NULL },
 	{ "sysrq", xl_sysrq, false, "Send a sysrq to a domain", "<Domain> <sysrq letter>", NULL },
 	{ "pause", xl_pause, false, "Pause execution of a domain", "<Domain>", NULL },
 	{ "unpause", xl_unpause, false, "Unpause a paused domain", "<Domain>", NULL },

@@ -60,6 +60,9 @@ int xl_shutdown(int argc, char **argv);
 int xl_reboot(int argc, char **argv);
 int xl_console(int argc, char **argv);
 int xl_sysrq(int argc, char **argv);
+int xl_vcpu_list(int argc, char **argv);
+int xl_dmesg(int argc, char **argv);
+int xl_rename(int argc, char **argv);
 /* Relays the terminal to the domain's console until ^] or its end (console.c); with
  * unpause, unpauses the domain once attached (create -c). Returns xl's exit status. */
 int xl_console_attach(const struct rundir *rd, unsigned domid, bool unpause);
