@@ -309,20 +309,21 @@ int xl_destroy(int argc, char **argv)
 		 * no socket or does not answer (hung), SIGKILL if even that is not enough. */
 		if (xl_control(&rd, (unsigned)d, "\"cmd\":\"destroy\"", reply, sizeof(reply)))
 			kill(r.pid, SIGTERM);
-		for (int i = 0; i < 500 && rundir_pid_alive(r.pid); i++)
-			usleep(10000);
+		/* Looks every millisecond (/proc/PID/stat), for 5 s at most. */
+		for (int i = 0; i < 5000 && rundir_pid_alive(r.pid); i++)
+			usleep(1000);
 		if (rundir_pid_alive(r.pid))
 			kill(r.pid, SIGKILL);
-		for (int i = 0; i < 500 && rundir_pid_alive(r.pid); i++)
-			usleep(10000);
+		for (int i = 0; i < 5000 && rundir_pid_alive(r.pid); i++)
+			usleep(1000);
 	}
 	/* A live monitor removes the directory once xenkvm is gone (a restarting one first
 	 * sees the marker); a preserved domain has none left. */
 	rundir_domain_path(&rd, (unsigned)d, NULL, path, sizeof(path));
-	for (int i = 0; i < 500 && rundir_proc_alive(r.monitor, "xl"); i++) {
+	for (int i = 0; i < 5000 && rundir_proc_alive(r.monitor, "xl"); i++) {
 		if (access(path, F_OK))
 			return EXIT_SUCCESS;
-		usleep(10000);
+		usleep(1000);
 	}
 	if (rundir_proc_alive(r.monitor, "xl"))
 		kill(r.monitor, SIGKILL);

@@ -204,8 +204,8 @@ static bool report_start(const struct launch *l, pid_t pid, int report, int *ws)
 
 	/* A connect to a socket that is not there yet fails at once: a cheap look. */
 	while (waited < bound && !(done = waitpid(pid, ws, WNOHANG)) && !vmm_answers(l)) {
-		usleep(10000);
-		waited += 10;
+		usleep(1000);
+		waited += 1;
 	}
 	if (done == pid) {
 		int status = WIFEXITED(*ws) ? WEXITSTATUS(*ws) : 128 + WTERMSIG(*ws);
