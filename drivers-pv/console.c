@@ -5,16 +5,21 @@
  * index more than a ring's size ahead of the consumer is a broken guest: its output is
  * dropped rather than read out of bounds. Each drain notifies the guest, so that a guest
  * that filled the ring and waits for space makes progress as the backend empties it.
+ * The guest's sends land on an eventfd served by the console's own I/O thread, so a slow
+ * terminal never holds a vCPU.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <xen/grant_table.h>
 #include <xen/io/console.h>
 
 #include "drivers-pv/console.h"
+#include "drivers-pv/iothread.h"
 #include "vmm/console.h"
 #include "vmm/log.h"
 #include "xen-emul/evtchn/evtchn.h"
@@ -26,6 +31,8 @@ struct pv_console {
 	struct xen_domain *dom;
 	struct xencons_interface *ring;
 	evtchn_port_t port;
+	int kick_fd; /* the port's host end: signalled by the guest's sends */
+	struct pv_iothread *io; /* the console's own I/O thread */
 	pthread_mutex_t lock;
 	bool connected; /* the guest has notified us at least once */
 };
@@ -96,18 +103,50 @@ static void service(struct pv_console *c)
 		xen_evtchn_host_send(c->dom, c->port);
 }
 
-static void on_guest_send(struct xen_domain *dom, evtchn_port_t port, void *opaque)
+/* On the console's I/O thread, never on the vCPU that sent. */
+static void on_guest_send(int fd, void *opaque)
 {
 	struct pv_console *c = opaque;
+	uint64_t n;
 
-	c->connected = true;
+	if (read(fd, &n, sizeof(n)) != sizeof(n))
+		return;
+	__atomic_store_n(&c->connected, true, __ATOMIC_RELEASE);
 	service(c);
+}
+
+static void input_on_thread(void *arg)
+{
+	service(arg);
 }
 
 void pv_console_input(struct pv_console *c)
 {
-	if (c && c->connected)
-		service(c);
+	if (c && __atomic_load_n(&c->connected, __ATOMIC_ACQUIRE))
+		pv_iothread_post(c->io, input_on_thread, c);
+}
+
+/* The port's host end is an eventfd that the console's I/O thread waits on. */
+static int bind_port(struct pv_console *c)
+{
+	uint64_t n;
+	int rc;
+
+	c->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (c->kick_fd < 0)
+		return -errno;
+	rc = xen_evtchn_alloc_unbound_host(c->dom, &c->port);
+	if (!rc)
+		rc = xen_evtchn_bind_host_eventfd(c->dom, c->port, c->kick_fd, c);
+	if (rc)
+		return rc;
+	/* Binding signals once (a lost send); the guest has not spoken yet. */
+	if (read(c->kick_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		return -errno;
+	rc = pv_iothread_start("console", &c->io);
+	if (!rc)
+		rc = pv_iothread_add_fd(c->io, c->kick_fd, on_guest_send, c);
+	return rc;
 }
 
 int pv_console_init(struct xen_domain *dom, struct pv_console **out)
@@ -119,15 +158,14 @@ int pv_console_init(struct xen_domain *dom, struct pv_console **out)
 	if (!c)
 		return -ENOMEM;
 	c->dom = dom;
+	c->kick_fd = -1;
 	pthread_mutex_init(&c->lock, NULL);
 	rc = vm_map_special_page(dom->vm, XEN_MAGIC_CONSOLE_GFN << GUEST_PAGE_SHIFT, &page);
 	if (!rc) {
 		memset(page, 0, GUEST_PAGE_SIZE);
 		c->ring = page;
-		rc = xen_evtchn_alloc_unbound_host(dom, &c->port);
+		rc = bind_port(c);
 	}
-	if (!rc)
-		rc = xen_evtchn_bind_host(dom, c->port, on_guest_send, c);
 	if (!rc)
 		rc = xen_hvm_param_set_by_vmm(dom, HVM_PARAM_CONSOLE_PFN, XEN_MAGIC_CONSOLE_GFN);
 	if (!rc)
@@ -146,6 +184,12 @@ void pv_console_destroy(struct pv_console *c)
 {
 	if (!c)
 		return;
+	/* The thread first: it may be draining; then guest sends stop reaching the fd. */
+	pv_iothread_stop(c->io);
+	if (c->kick_fd >= 0) {
+		xen_evtchn_unbind_host(c->dom, c->port, c);
+		close(c->kick_fd);
+	}
 	if (c->ring)
 		drain_output(c); /* whatever the guest wrote last still reaches the console */
 	pthread_mutex_destroy(&c->lock);

@@ -6,3 +6,7 @@ $(eval $(call unit_binary,unit-vmm,$(UNIT_VMM_SRCS),$(XEN_EMUL_OBJS) $(VMM_OBJS)
 # drivers-pv/: the backends with the VMM side under them.
 UNIT_DRIVERS_PV_SRCS := $(wildcard tests/unit/drivers-pv/*.c) tests/unit/xen/fixture.c
 $(eval $(call unit_binary,unit-drivers-pv,$(UNIT_DRIVERS_PV_SRCS),$(DRIVERS_PV_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS),$(DRIVERS_PV_LIBS) $(XEN_EMUL_LIBS) $(VMM_LIBS)))
+
+# drivers-pv/: the xenbus state machine, event-channel host ends, PV devices over xenstored.
+UNIT_PV_SRCS := $(wildcard tests/unit/pv/*.c) tests/unit/xen/fixture.c
+$(eval $(call unit_binary,unit-pv,$(UNIT_PV_SRCS),$(DRIVERS_PV_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS),$(DRIVERS_PV_LIBS) $(XEN_EMUL_LIBS) $(VMM_LIBS)))

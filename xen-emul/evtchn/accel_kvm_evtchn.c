@@ -6,9 +6,12 @@
  * - IPI and loopback ports are registered with KVM_XEN_ATTR_TYPE_EVTCHN, so that the
  *   guest's EVTCHNOP_send on them never leaves the kernel (other ports still exit);
  * - with EVTCHN_SEND in the config KVM runs SCHEDOP_poll itself.
- * Under the FIFO ABI all of that is off (KVM would use the 2-level bitmaps): events and
- * sends go through the VMM as on the user transport, and KVM treats SCHEDOP_poll as a
- * yield (a poll may always return early).
+ * - ports whose far end is an eventfd host end (a backend's I/O thread, xenstored) are
+ *   registered with that eventfd, so that the guest's send signals it without a VM exit.
+ * Under the FIFO ABI all of that is off except the eventfd ports, which do not touch the
+ * 2-level bitmaps (KVM would use them): events and other sends go through the VMM as on
+ * the user transport, and KVM treats SCHEDOP_poll as a yield (a poll may always return
+ * early).
  */
 #include <errno.h>
 #include <string.h>
@@ -46,11 +49,21 @@ bool xen_kvm_raise_2l(struct xen_domain *dom, evtchn_port_t port, unsigned int v
 	return true;
 }
 
-/* The port the guest's send on `port` reaches when KVM may handle it, else 0. */
+static bool is_host_eventfd(const struct xen_evtchn_port *e)
+{
+	return e->state == EVTCHNSTAT_interdomain && e->host_fn == xen_evtchn_host_eventfd;
+}
+
+/*
+ * The port the guest's send on `port` reaches when KVM may handle it (the port itself for
+ * an eventfd host end), else 0.
+ */
 static evtchn_port_t kernel_target(struct xen_domain *dom, evtchn_port_t port)
 {
 	const struct xen_evtchn_port *e = &dom->evtchn->ports[port];
 
+	if (is_host_eventfd(e))
+		return port;
 	if (!is_2level(dom))
 		return 0;
 	if (e->state == EVTCHNSTAT_ipi)
@@ -63,10 +76,17 @@ static evtchn_port_t kernel_target(struct xen_domain *dom, evtchn_port_t port)
 static int evtchn_attr(struct xen_domain *dom, evtchn_port_t port, uint32_t flags,
 		       evtchn_port_t target)
 {
+	const struct xen_evtchn_port *e = &dom->evtchn->ports[port];
 	struct kvm_xen_hvm_attr a = { .type = KVM_XEN_ATTR_TYPE_EVTCHN };
 
 	a.u.evtchn.send_port = port;
 	a.u.evtchn.flags = flags;
+	if (target && is_host_eventfd(e)) {
+		a.u.evtchn.type = EVTCHNSTAT_interdomain;
+		a.u.evtchn.deliver.eventfd.port = 0;
+		a.u.evtchn.deliver.eventfd.fd = e->host_fd;
+		return xen_kvm_set_attr(dom, &a);
+	}
 	a.u.evtchn.type = target == port ? EVTCHNSTAT_ipi : EVTCHNSTAT_interdomain;
 	a.u.evtchn.deliver.port.port = target;
 	a.u.evtchn.deliver.port.vcpu = target ? dom->evtchn->ports[target].vcpu : 0;
@@ -81,6 +101,9 @@ static void sync_port(struct xen_domain *dom, evtchn_port_t port)
 	evtchn_port_t want = kernel_target(dom, port);
 	int rc = 0;
 
+	/* An eventfd delivery cannot be updated in place, and has nothing to update. */
+	if (*cur && *cur == want && is_host_eventfd(&dom->evtchn->ports[port]))
+		return;
 	if (*cur && *cur != want) {
 		rc = evtchn_attr(dom, port, KVM_XEN_EVTCHN_DEASSIGN, 0);
 		*cur = 0;
@@ -123,7 +146,7 @@ void xen_kvm_abi_changed(struct xen_domain *dom)
 	if (rc)
 		log_warn("KVM_XEN after the switch to the %s ABI: %s", dom->evtchn->abi->name,
 			 strerror(-rc));
-	if (two_level)
-		for (evtchn_port_t p = 1; p <= dom->evtchn->max_port; p++)
+	for (evtchn_port_t p = 1; p <= dom->evtchn->max_port; p++)
+		if (two_level || is_host_eventfd(&dom->evtchn->ports[p]))
 			sync_port(dom, p);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 
@@ -182,19 +183,79 @@ int xen_evtchn_bind_host(struct xen_domain *dom, evtchn_port_t port, xen_evtchn_
 	return rc;
 }
 
-int xen_evtchn_host_send(struct xen_domain *dom, evtchn_port_t port)
+void xen_evtchn_host_eventfd(struct xen_domain *dom, evtchn_port_t port, void *opaque)
+{
+}
+
+int xen_evtchn_bind_host_eventfd(struct xen_domain *dom, evtchn_port_t port, int fd, void *owner)
+{
+	uint64_t one = 1;
+	struct xen_evtchn_port *e;
+	int rc = -EINVAL;
+
+	if (fd < 0)
+		return -EBADF;
+	xen_evtchn_lock(dom);
+	e = xen_evtchn_port(dom, port);
+	if (e && e->state == EVTCHNSTAT_unbound && e->remote_dom == XEN_EVTCHN_HOST_DOMID) {
+		e->state = EVTCHNSTAT_interdomain;
+		e->host_fn = xen_evtchn_host_eventfd;
+		e->host_opaque = owner;
+		e->host_fd = fd;
+		xen_accel_port_changed(dom, port);
+		/*
+		 * Xen's bind_interdomain sets the binder's new port pending: a send to the
+		 * unbound port may have been lost. The binder's end here is the eventfd.
+		 */
+		if (write(fd, &one, sizeof(one)) != sizeof(one))
+			log_once(LOG_WARN, "event channel host end: eventfd write failed");
+		rc = 0;
+	}
+	xen_evtchn_unlock(dom);
+	return rc;
+}
+
+void xen_evtchn_unbind_host(struct xen_domain *dom, evtchn_port_t port, void *owner)
+{
+	struct xen_evtchn_port *e;
+
+	xen_evtchn_lock(dom);
+	e = xen_evtchn_port(dom, port);
+	if (e && e->state == EVTCHNSTAT_interdomain && e->host_fn && e->host_opaque == owner) {
+		e->state = EVTCHNSTAT_unbound;
+		e->remote_dom = XEN_EVTCHN_HOST_DOMID;
+		e->host_fn = NULL;
+		e->host_opaque = NULL;
+		e->host_fd = 0;
+		xen_accel_port_changed(dom, port);
+	}
+	xen_evtchn_unlock(dom);
+}
+
+static int host_send(struct xen_domain *dom, evtchn_port_t port, bool check_owner, void *owner)
 {
 	struct xen_evtchn_port *e;
 	int rc = -EINVAL;
 
 	xen_evtchn_lock(dom);
 	e = xen_evtchn_port(dom, port);
-	if (e && e->state == EVTCHNSTAT_interdomain && e->host_fn) {
+	if (e && e->state == EVTCHNSTAT_interdomain && e->host_fn &&
+	    (!check_owner || e->host_opaque == owner)) {
 		xen_evtchn_set_pending(dom, port);
 		rc = 0;
 	}
 	xen_evtchn_unlock(dom);
 	return rc;
+}
+
+int xen_evtchn_host_send(struct xen_domain *dom, evtchn_port_t port)
+{
+	return host_send(dom, port, false, NULL);
+}
+
+int xen_evtchn_host_send_owned(struct xen_domain *dom, evtchn_port_t port, void *owner)
+{
+	return host_send(dom, port, true, owner);
 }
 
 /* Waits on the wake condition for at most `ns` (lock held); false when the VM stops. */

@@ -30,7 +30,8 @@ struct xen_evtchn_port {
 	evtchn_port_t remote_port; /* interdomain within this domain (loopback) */
 	uint32_t virq;
 	xen_evtchn_host_fn host_fn; /* interdomain to a host end */
-	void *host_opaque;
+	void *host_opaque; /* the host end's owner */
+	int host_fd; /* with host_fn == xen_evtchn_host_eventfd: the eventfd sends signal */
 };
 
 struct xen_evtchn_abi;
@@ -90,7 +91,24 @@ void xen_evtchn_send_virq(struct xen_domain *dom, unsigned int vcpu, unsigned in
 int xen_evtchn_alloc_unbound_host(struct xen_domain *dom, evtchn_port_t *port);
 int xen_evtchn_bind_host(struct xen_domain *dom, evtchn_port_t port, xen_evtchn_host_fn fn,
 			 void *opaque);
+/*
+ * Binds the guest's port (unbound to domain 0) to a host end whose far side is the
+ * eventfd `fd`: every guest send on the port adds 1 to it, from whichever thread runs the
+ * hypercall, or inside KVM without a VM exit on the KVM_XEN transport. The caller keeps
+ * `fd` open until xen_evtchn_unbind_host(). `owner` identifies the binding.
+ */
+int xen_evtchn_bind_host_eventfd(struct xen_domain *dom, evtchn_port_t port, int fd, void *owner);
+/* The host_fn of eventfd host ends (for identification; never called directly). */
+void xen_evtchn_host_eventfd(struct xen_domain *dom, evtchn_port_t port, void *opaque);
+/*
+ * The host end closes its side, as dom0's EVTCHNOP_close does: the guest's port goes back
+ * to unbound (to domain 0) if it is still bound to `owner`; nothing otherwise.
+ */
+void xen_evtchn_unbind_host(struct xen_domain *dom, evtchn_port_t port, void *owner);
+/* Raises the guest's end of a host end: safe from any thread. */
 int xen_evtchn_host_send(struct xen_domain *dom, evtchn_port_t port);
+/* The same, only while the port is still bound to `owner` (-EINVAL otherwise). */
+int xen_evtchn_host_send_owned(struct xen_domain *dom, evtchn_port_t port, void *owner);
 
 /* SCHEDOP_block and SCHEDOP_poll: the calling vCPU waits for events. */
 long xen_evtchn_block(struct xen_call *call);

@@ -4,11 +4,14 @@
  * (common/event_channel.c). The guest's argument is copied in once, validated, acted on
  * under the event-channel lock, and the result copied back.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 
+#include "vmm/log.h"
 #include "xen-emul/transport/accel.h"
 #include "xen-emul/evtchn/evtchn.h"
 
@@ -18,6 +21,19 @@ struct host_call {
 	void *opaque;
 	evtchn_port_t port;
 };
+
+/*
+ * Under the lock: the host end closes its fd only after xen_evtchn_unbind_host(), which
+ * takes the lock, so the fd written here is still the one bound. An eventfd write does
+ * not block short of a counter overflow.
+ */
+static void signal_eventfd(int fd)
+{
+	uint64_t one = 1;
+
+	if (write(fd, &one, sizeof(one)) != sizeof(one) && errno != EAGAIN)
+		log_once(LOG_WARN, "event channel host end: eventfd write: %s", strerror(errno));
+}
 
 static bool is_self(struct xen_domain *dom, domid_t id)
 {
@@ -170,7 +186,9 @@ static long send(struct xen_domain *dom, evtchn_port_t port, struct host_call *h
 		return -XEN_EINVAL;
 	switch (e->state) {
 	case EVTCHNSTAT_interdomain:
-		if (e->host_fn)
+		if (e->host_fn == xen_evtchn_host_eventfd)
+			signal_eventfd(e->host_fd);
+		else if (e->host_fn)
 			*hc = (struct host_call){ e->host_fn, e->host_opaque, port };
 		else
 			xen_evtchn_set_pending(dom, e->remote_port);

@@ -2,9 +2,10 @@
 /*
  * The xenstore link. The store page and port exist before the guest runs, as a
  * toolstack allocates them; xenstored gets the page's fd and two eventfds with the
- * INTRODUCE and from then on reads and writes the ring itself. The VMM's share is two
- * relays: a guest EVTCHNOP_send on the store port becomes a write to the "kick" eventfd,
- * and a write by xenstored to the "notify" eventfd becomes an event on the port.
+ * INTRODUCE and from then on reads and writes the ring itself. The store port is a host
+ * end bound to the "kick" eventfd, so a guest EVTCHNOP_send on it reaches xenstored with
+ * no VMM thread in between (and no VM exit on KVM_XEN); the VMM's one relay is a write by
+ * xenstored to the "notify" eventfd, which becomes an event on the port.
  *
  * xenstored may restart (a crash, an upgrade) while the domain runs. The VMM holds an idle
  * connection to it whose end-of-file says so, then retries every RETRY_MS until a daemon
@@ -49,15 +50,6 @@ struct xen_store_link {
 	char socket_path[256];
 };
 
-static void on_guest_send(struct xen_domain *dom, evtchn_port_t port, void *opaque)
-{
-	struct xen_store_link *l = opaque;
-	uint64_t one = 1;
-
-	if (write(l->kick_fd, &one, sizeof(one)) != sizeof(one))
-		log_once(LOG_WARN, "xenstore link: cannot kick xenstored");
-}
-
 static bool on_daemon_notify(int fd, uint32_t events, void *opaque)
 {
 	struct xen_store_link *l = opaque;
@@ -89,8 +81,9 @@ static int setup_guest_side(struct xen_store_link *l)
 		return rc;
 	memset(page, 0, GUEST_PAGE_SIZE);
 	rc = xen_evtchn_alloc_unbound_host(dom, &l->port);
+	/* The guest's sends kick xenstored directly (inside KVM on the KVM_XEN transport). */
 	if (!rc)
-		rc = xen_evtchn_bind_host(dom, l->port, on_guest_send, l);
+		rc = xen_evtchn_bind_host_eventfd(dom, l->port, l->kick_fd, l);
 	if (!rc)
 		rc = xen_hvm_param_set_by_vmm(dom, HVM_PARAM_STORE_PFN, XEN_MAGIC_STORE_GFN);
 	if (!rc)
@@ -262,8 +255,11 @@ static void free_link(struct xen_store_link *l)
 		evloop_del(l->dom->loop, l->retry_fd);
 		close(l->retry_fd);
 	}
-	if (l->kick_fd >= 0)
+	if (l->kick_fd >= 0) {
+		/* Guest sends no longer reach the fd after this. */
+		xen_evtchn_unbind_host(l->dom, l->port, l);
 		close(l->kick_fd);
+	}
 	free(l);
 }
 
