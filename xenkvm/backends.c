@@ -7,6 +7,7 @@
 #include "vmm/console.h"
 #include "vmm/log.h"
 #include "xenkvm/backends.h"
+#include "xenkvm/devices.h"
 
 static int queue_input_file(const char *path)
 {
@@ -43,7 +44,13 @@ int backends_init(struct backends *b, const struct options *o, struct xen_domain
 	}
 	if (!o->no_xenstore)
 		rc = xen_store_link_init(dom, &store, &b->store);
-	return rc;
+	if (rc || (!o->nr_disks && !o->nr_vifs))
+		return rc;
+	if (!b->store) {
+		log_err("--disk and --vif need a running xenstored (--xenstore-socket PATH)");
+		return -EINVAL;
+	}
+	return xenkvm_devices_add(o, dom, o->xenstore_socket, &b->devices);
 }
 
 void backends_input(struct backends *b)
@@ -53,6 +60,9 @@ void backends_input(struct backends *b)
 
 void backends_release(struct backends *b)
 {
+	/* The guest is gone: its frontends will not answer, and the store nodes go next. */
+	pv_bus_close(b->devices);
+	b->devices = NULL;
 	xen_store_link_release(b->store);
 	b->store = NULL;
 	pv_console_destroy(b->console);

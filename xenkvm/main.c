@@ -223,8 +223,9 @@ static int build_vm(struct vm *vm, struct xen_domain *dom, const struct options 
 		return rc;
 	}
 	/* The backends' pages are in the magic range, which has its memory slot already. */
-	if (backends_init(b, o, dom))
-		return -EIO;
+	rc = backends_init(b, o, dom);
+	if (rc)
+		return rc == -EINVAL ? -EINVAL : -EIO;
 	rc = vm_create_vcpus(vm, err, sizeof(err));
 	if (rc) {
 		log_err("%s", err);
@@ -361,5 +362,6 @@ out:
 	xen_domain_destroy(&dom);
 	evloop_destroy(&loop);
 	vm_destroy(&vm);
+	options_free(&o);
 	return status;
 }

@@ -46,6 +46,12 @@ static const char usage_text[] =
 	"      --console-socket PATH  also serve the console on a Unix socket at PATH (mode\n"
 	"                             0600; output to every client, client input as console\n"
 	"                             input; what xl console attaches to)\n"
+	"      --disk SPEC            a PV disk (vbd), in xl's disk syntax\n"
+	"                             (xl-disk-configuration(5)); repeatable up to 16 times;\n"
+	"                             needs xenstore\n"
+	"      --vif SPEC             a PV network interface, in xl's vif syntax\n"
+	"                             (xl-network-configuration(5)); repeatable up to 16\n"
+	"                             times; needs xenstore\n"
 	"      --console-input FILE   queue FILE's bytes as console input (PV console, UART)\n"
 	"                             (default 64, as Xen)\n"
 	"      --test-devices         add the test-only devices (grant probe at ports\n"
@@ -76,6 +82,8 @@ enum {
 	OPT_CONSOLE_INPUT,
 	OPT_XEN_ACCEL,
 	OPT_CONTROL_SOCKET,
+	OPT_DISK,
+	OPT_VIF,
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +107,8 @@ static const struct option long_opts[] = {
 	{ "paused", no_argument, NULL, OPT_PAUSED },
 	{ "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
 	{ "console-input", required_argument, NULL, OPT_CONSOLE_INPUT },
+	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "vif", required_argument, NULL, OPT_VIF },
 	{ "xen-accel", required_argument, NULL, OPT_XEN_ACCEL },
 	{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
 	{ "help", no_argument, NULL, 'h' },
@@ -197,6 +207,31 @@ static void set_defaults(struct options *o)
 	o->max_grant_frames = XEN_GNTTAB_DEFAULT_MAX_FRAMES;
 }
 
+static int add_disk(const char *arg, struct options *o)
+{
+	char msg[160] = "";
+
+	if (o->nr_disks == XENKVM_MAX_DISKS)
+		return bad("disk", arg, "at most 16 disks");
+	if (domcfg_parse_disk(arg, &o->disks[o->nr_disks], msg, sizeof(msg)))
+		return bad("disk", arg, *msg ? msg : "bad disk specification");
+	o->nr_disks++;
+	return 0;
+}
+
+static int add_vif(const char *arg, struct options *o)
+{
+	char msg[160] = "";
+
+	if (o->nr_vifs == XENKVM_MAX_VIFS)
+		return bad("vif", arg, "at most 16 network interfaces");
+	/* xl numbers a domain's vifs from 0 in the order given. */
+	if (domcfg_parse_vif(arg, (int)o->nr_vifs, &o->vifs[o->nr_vifs], msg, sizeof(msg)))
+		return bad("vif", arg, *msg ? msg : "bad vif specification");
+	o->nr_vifs++;
+	return 0;
+}
+
 static int parse_one(int c, char *arg, struct options *o)
 {
 	uint64_t v;
@@ -278,6 +313,10 @@ static int parse_one(int c, char *arg, struct options *o)
 	case OPT_CONSOLE_INPUT:
 		o->console_input = arg;
 		return 0;
+	case OPT_DISK:
+		return add_disk(arg, o);
+	case OPT_VIF:
+		return add_vif(arg, o);
 	case OPT_XEN_ACCEL:
 		if (!strcmp(arg, "user"))
 			o->xen_accel = XEN_ACCEL_USER;
@@ -341,7 +380,21 @@ int options_parse(int argc, char **argv, struct options *o)
 		fprintf(stderr, "xenkvm: error: --kernel FILE is required (see xenkvm --help)\n");
 		return -EINVAL;
 	}
+	if (o->no_xenstore && (o->nr_disks || o->nr_vifs)) {
+		fprintf(stderr, "xenkvm: error: --disk and --vif need xenstore, not --no-xenstore "
+				"(see xenkvm --help)\n");
+		return -EINVAL;
+	}
 	if (!o->have_uuid)
 		random_uuid(o->uuid);
 	return 0;
+}
+
+void options_free(struct options *o)
+{
+	for (unsigned int i = 0; i < o->nr_disks; i++)
+		domcfg_disk_free(&o->disks[i]);
+	for (unsigned int i = 0; i < o->nr_vifs; i++)
+		domcfg_vif_free(&o->vifs[i]);
+	o->nr_disks = o->nr_vifs = 0;
 }

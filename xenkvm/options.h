@@ -8,7 +8,12 @@
 
 #include <xen/xen.h>
 
+#include "toolstack/cfg/domcfg.h"
 #include "vmm/start_info.h"
+
+/* --disk and --vif may each be given this many times. */
+#define XENKVM_MAX_DISKS 16
+#define XENKVM_MAX_VIFS 16
 
 struct module_opt {
 	const char *path;
@@ -40,6 +45,10 @@ struct options {
 	const char *console_input; /* file whose bytes are queued as console input */
 	unsigned int xen_accel; /* enum xen_accel_kind: --xen-accel, auto when absent */
 	const char *control_path; /* --control-socket: docs/CONTROL.md */
+	/* --disk and --vif, parsed by xl's rules (toolstack/cfg), in command-line order. */
+	unsigned int nr_disks, nr_vifs;
+	struct dom_disk disks[XENKVM_MAX_DISKS];
+	struct dom_vif vifs[XENKVM_MAX_VIFS];
 };
 
 /*
@@ -47,5 +56,7 @@ struct options {
  * line that names the bad option. Module cmdlines point into argv (split at the comma).
  */
 int options_parse(int argc, char **argv, struct options *opts);
+/* Frees what options_parse() allocated (the parsed disks and vifs). */
+void options_free(struct options *opts);
 
 #endif

@@ -9,4 +9,5 @@ $(eval $(call unit_binary,unit-drivers-pv,$(UNIT_DRIVERS_PV_SRCS),$(DRIVERS_PV_O
 
 # drivers-pv/: the xenbus state machine, event-channel host ends, PV devices over xenstored.
 UNIT_PV_SRCS := $(wildcard tests/unit/pv/*.c) tests/unit/xen/fixture.c
-$(eval $(call unit_binary,unit-pv,$(UNIT_PV_SRCS),$(DRIVERS_PV_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS),$(DRIVERS_PV_LIBS) $(XEN_EMUL_LIBS) $(VMM_LIBS)))
+# (with xenkvm/devices.o: the disk names of --disk).
+$(eval $(call unit_binary,unit-pv,$(UNIT_PV_SRCS),$(OBJ)/xenkvm/devices.o $(DRIVERS_PV_OBJS) $(XEN_EMUL_OBJS) $(VMM_OBJS),$(DRIVERS_PV_LIBS) $(XEN_EMUL_LIBS) $(VMM_LIBS)))
