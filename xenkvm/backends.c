@@ -44,7 +44,7 @@ int backends_init(struct backends *b, const struct options *o, struct xen_domain
 	}
 	if (!o->no_xenstore)
 		rc = xen_store_link_init(dom, &store, &b->store);
-	if (rc || (!o->nr_disks && !o->nr_vifs))
+	if (rc || (!o->nr_disks && !o->nr_vifs && !(o->test_devices && b->store)))
 		return rc;
 	if (!b->store) {
 		log_err("--disk and --vif need a running xenstored (--xenstore-socket PATH)");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "drivers-pv/echo_test.h"
 #include "drivers-pv/pv_device.h"
 #include "vmm/log.h"
 #include "xenkvm/devices.h"
@@ -233,6 +234,17 @@ static int add_vif(struct pv_bus *bus, const struct dom_vif *v)
 	return rc == -ENODEV || rc == -EEXIST ? -EINVAL : rc;
 }
 
+/* --test-devices: the echo device (docs/VMM-INTERFACE.md, "Test devices"). */
+static int add_echo(struct pv_bus *bus)
+{
+	struct pv_device_spec spec = { ECHO_TEST_TYPE, ECHO_TEST_DEVID, NULL, NULL };
+	int rc = pv_device_add(bus, &spec, NULL);
+
+	if (rc)
+		log_err("the echo test device: %s", strerror(-rc));
+	return rc;
+}
+
 int xenkvm_devices_add(const struct options *o, struct xen_domain *dom, const char *socket_path,
 		       struct pv_bus **out)
 {
@@ -240,13 +252,15 @@ int xenkvm_devices_add(const struct options *o, struct xen_domain *dom, const ch
 	int rc;
 
 	*out = NULL;
-	if (!o->nr_disks && !o->nr_vifs)
+	if (!o->nr_disks && !o->nr_vifs && !o->test_devices)
 		return 0;
 	rc = pv_bus_open(dom, socket_path, &bus);
 	if (rc) {
 		log_err("PV devices: cannot connect to xenstored: %s", strerror(-rc));
 		return rc;
 	}
+	if (o->test_devices)
+		rc = add_echo(bus);
 	for (unsigned int i = 0; i < o->nr_disks && !rc; i++)
 		rc = add_disk(bus, &o->disks[i]);
 	for (unsigned int i = 0; i < o->nr_vifs && !rc; i++)

@@ -18,8 +18,8 @@
 int xenkvm_vbd_number(const char *vdev, unsigned int *devid);
 
 /*
- * Connects to xenstored at `socket_path` and adds every --disk and --vif. 0 with *bus
- * NULL when there are none; -EINVAL with the reason logged for a device this xenkvm
+ * Connects to xenstored at `socket_path` and adds every --disk and --vif (and with
+ * --test-devices the echo device). 0 with *bus NULL when there are none; -EINVAL with the reason logged for a device this xenkvm
  * cannot serve ("no vbd backend"), -errno otherwise.
  */
 int xenkvm_devices_add(const struct options *o, struct xen_domain *dom, const char *socket_path,
