@@ -452,6 +452,13 @@ static int start_watch(struct pv_device *dev)
 	return 0;
 }
 
+static void free_on_thread(void *arg)
+{
+	struct pv_device *dev = arg;
+
+	dev->ops->free(dev);
+}
+
 int pv_device_add(struct pv_bus *bus, const struct pv_device_spec *spec, struct pv_device **out)
 {
 	const struct pv_backend_ops *ops = pv_backend_find(spec->type);
@@ -489,7 +496,7 @@ int pv_device_add(struct pv_bus *bus, const struct pv_device_spec *spec, struct 
 	return 0;
 fail_setup:
 	if (ops->free)
-		ops->free(dev);
+		pv_iothread_call(dev->io, free_on_thread, dev);
 fail:
 	remove_dirs(dev);
 	free_device(dev);
@@ -539,13 +546,6 @@ static void wait_frontend_closed(struct pv_device *dev, unsigned int timeout_ms)
 		if (pthread_cond_timedwait(&dev->changed, &dev->lock, &ts))
 			break;
 	pthread_mutex_unlock(&dev->lock);
-}
-
-static void free_on_thread(void *arg)
-{
-	struct pv_device *dev = arg;
-
-	dev->ops->free(dev);
 }
 
 int pv_device_remove(struct pv_device *dev, unsigned int timeout_ms)
