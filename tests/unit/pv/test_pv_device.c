@@ -340,14 +340,16 @@ static void test_close_and_reconnect(void)
 
 static void test_bad_frontend_key(void)
 {
-	char num[16];
+	char num[16], *v;
 
 	wr(FE, "state", "6");
 	CU_ASSERT_TRUE_FATAL(wait_value(BE, "state", "6"));
 	CU_ASSERT_EQUAL(get(&n_disconnect), 2);
 	frontend_publish("12junk", "3");
 	CU_ASSERT_TRUE_FATAL(wait_value(BE, "state", "5")); /* xenbus_dev_fatal: Closing */
-	CU_ASSERT_PTR_NOT_NULL(rd(BE, "error"));
+	v = rd(BE, "error");
+	CU_ASSERT_PTR_NOT_NULL(v);
+	free(v);
 	CU_ASSERT_EQUAL(get(&n_connect), 2);
 	wr(FE, "state", "6");
 	CU_ASSERT_TRUE_FATAL(wait_value(BE, "state", "6"));
