@@ -237,6 +237,8 @@ static void frontend_changed(void *arg)
 	struct pv_xenbus_step step;
 	int rc;
 
+	/* Cleared before the read: a change after it posts another look. */
+	__atomic_store_n(&dev->change_queued, false, __ATOMIC_SEQ_CST);
 	read_frontend_state(dev);
 	step = pv_xenbus_next(dev->state, dev->frontend_state, dev->connected, dev->removing);
 	if (step.disconnect)
@@ -259,10 +261,16 @@ out:
 	pthread_mutex_unlock(&dev->lock);
 }
 
-/* Bus lock held: the watch thread must not block on a device. */
+/*
+ * Bus lock held: the watch thread must not block on a device. One look queued at a time,
+ * since each reads the state afresh: a guest rewriting its state node in a loop cannot
+ * grow the queue.
+ */
 void pv_device_watch_fired(struct pv_device *dev)
 {
-	pv_iothread_post(dev->io, frontend_changed, dev);
+	if (!__atomic_exchange_n(&dev->change_queued, true, __ATOMIC_SEQ_CST) &&
+	    pv_iothread_post(dev->io, frontend_changed, dev))
+		__atomic_store_n(&dev->change_queued, false, __ATOMIC_SEQ_CST);
 }
 
 struct txn_writer {

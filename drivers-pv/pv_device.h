@@ -113,6 +113,7 @@ struct pv_device {
 	unsigned int bus_id; /* the watch token's number */
 	char token[24];
 	bool watching;
+	bool change_queued; /* a look at the frontend's state is queued on the I/O thread */
 	pthread_mutex_t lock; /* with `changed`: removal waits for the frontend */
 	pthread_cond_t changed;
 	struct pv_device *next; /* on the bus's list */
