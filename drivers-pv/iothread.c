@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,23 @@ static void *io_main(void *arg)
 	}
 }
 
+/*
+ * Signals are the main thread's (xenkvm takes SIGTERM and friends through a signalfd):
+ * a thread started with them unblocked would take SIGTERM's default action, killing the
+ * VMM before it releases the domain. The new thread starts with every signal blocked.
+ */
+int pv_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(thread, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -rc;
+}
+
 int pv_iothread_start(const char *name, struct pv_iothread **out)
 {
 	struct pv_iothread *io = calloc(1, sizeof(*io));
@@ -264,7 +282,7 @@ int pv_iothread_start(const char *name, struct pv_iothread **out)
 		rc = -errno;
 		goto fail;
 	}
-	rc = -pthread_create(&io->thread, NULL, io_main, io);
+	rc = pv_thread_create(&io->thread, io_main, io);
 	if (rc)
 		goto fail;
 	snprintf(tname, sizeof(tname), "%s", name);

@@ -9,6 +9,7 @@
 #ifndef XENKVM_DRIVERS_PV_IOTHREAD_H
 #define XENKVM_DRIVERS_PV_IOTHREAD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 struct pv_iothread;
@@ -31,6 +32,9 @@ int pv_iothread_del_fd(struct pv_iothread *io, int fd);
 
 /* Runs fn(arg) on the I/O thread and waits for it (directly when called from there). */
 void pv_iothread_call(struct pv_iothread *io, void (*fn)(void *arg), void *arg);
+/* pthread_create() with every signal blocked in the new thread: 0 or -errno. */
+int pv_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg);
+
 /* Queues fn(arg) to run on the I/O thread after the calls queued before it; no wait. */
 int pv_iothread_post(struct pv_iothread *io, void (*fn)(void *arg), void *arg);
 bool pv_iothread_is_current(const struct pv_iothread *io);

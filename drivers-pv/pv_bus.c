@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "drivers-pv/iothread.h"
 #include "drivers-pv/pv_bus.h"
 #include "drivers-pv/pv_device.h"
 #include "vmm/log.h"
@@ -82,7 +83,7 @@ int pv_bus_open(struct xen_domain *dom, const char *socket_path, struct pv_bus *
 		rc = -errno;
 		goto fail;
 	}
-	rc = -pthread_create(&bus->watch_thread, NULL, watch_main, bus);
+	rc = pv_thread_create(&bus->watch_thread, watch_main, bus);
 	if (rc)
 		goto fail;
 	pthread_setname_np(bus->watch_thread, "xenbus");
