@@ -109,6 +109,44 @@ static void test_ignored_states(void)
 	check_rows(rows, sizeof(rows) / sizeof(rows[0]));
 }
 
+/*
+ * Every combination, against rules that hold whatever the table above says: nothing
+ * connects while removing or without the frontend ready, a connect ends in Connected,
+ * a disconnect only undoes a connect, the backend never takes a state a backend never
+ * writes (Unknown, Initialised, Reconfiguring...), and a frontend that closed is answered
+ * with a closing or closed backend.
+ */
+static void test_invariants(void)
+{
+	for (int b = XenbusStateUnknown; b <= XenbusStateReconfigured; b++) {
+		for (int f = XenbusStateUnknown; f <= XenbusStateReconfigured + 1; f++) {
+			for (int bits = 0; bits < 4; bits++) {
+				bool connected = bits & 1, removing = bits & 2;
+				struct pv_xenbus_step s =
+					pv_xenbus_next((enum xenbus_state)b, (enum xenbus_state)f,
+						       connected, removing);
+				bool ready =
+					f == XenbusStateInitialised || f == XenbusStateConnected;
+				bool closed = f == XenbusStateClosing || f == XenbusStateClosed ||
+					      f == XenbusStateUnknown;
+
+				CU_ASSERT_FALSE(s.connect && (removing || !ready));
+				CU_ASSERT_TRUE(!s.connect || s.next == XenbusStateConnected);
+				CU_ASSERT_FALSE(s.disconnect && !connected);
+				CU_ASSERT_TRUE((int)s.next == b || s.next == XenbusStateInitWait ||
+					       s.next == XenbusStateConnected ||
+					       s.next == XenbusStateClosing ||
+					       s.next == XenbusStateClosed);
+				if (closed && connected)
+					CU_ASSERT_TRUE(s.disconnect);
+				if (closed && b != XenbusStateInitialising)
+					CU_ASSERT_TRUE(s.next == XenbusStateClosing ||
+						       s.next == XenbusStateClosed);
+			}
+		}
+	}
+}
+
 static void test_state_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(pv_xenbus_state_name(XenbusStateInitWait), "InitWait");
@@ -118,4 +156,4 @@ static void test_state_names(void)
 
 UNIT_SUITE(xenbus_state, NULL, NULL, UNIT_TEST(test_first_connect), UNIT_TEST(test_close),
 	   UNIT_TEST(test_reconnect), UNIT_TEST(test_removal), UNIT_TEST(test_ignored_states),
-	   UNIT_TEST(test_state_names));
+	   UNIT_TEST(test_invariants), UNIT_TEST(test_state_names));
