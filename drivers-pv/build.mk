@@ -7,4 +7,4 @@ DRIVERS_PV_LIBS := -luring
 $(BIN)/xenkvm: $(DRIVERS_PV_OBJS)
 $(BIN)/xenkvm: LDLIBS += $(DRIVERS_PV_LIBS)
 # Any binary that links $(DRIVERS_PV_OBJS) needs them too: the backends' unit binary.
-$(TESTBIN)/unit-pv: LDLIBS += $(DRIVERS_PV_LIBS)
+$(TESTBIN)/unit-drivers-pv: LDLIBS += $(DRIVERS_PV_LIBS)
