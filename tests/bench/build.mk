@@ -11,3 +11,10 @@ $(BIN)/bench/unpack_kernel: $(OBJ)/tests/bench/unpack_kernel.o $(KIMAGE_OBJS) \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(VMM_LIBS)
 
 TEST_BINS += $(BIN)/bench/unpack_kernel
+
+# The block benchmark's load (tests/bench/blk), static: it runs in the busybox initramfs.
+$(BIN)/bench/blkbench: tests/bench/blkbench.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $< -luring
+
+TEST_BINS += $(BIN)/bench/blkbench
