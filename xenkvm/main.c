@@ -295,10 +295,13 @@ int main(int argc, char **argv)
 	memset(&dom, 0, sizeof(dom));
 
 	rc = options_parse(argc, argv, &o);
-	if (rc)
+	if (!rc && setup_logging(&o))
+		rc = -EINVAL;
+	if (rc) {
+		/* A refused command line may already hold parsed --disk/--vif specs. */
+		options_free(&o);
 		return rc > 0 ? 0 : VM_EXIT_USAGE;
-	if (setup_logging(&o))
-		return VM_EXIT_USAGE;
+	}
 	rc = guest_mem_init(&mem, o.memory_mib << 20);
 	if (rc) {
 		fprintf(stderr, "xenkvm: error: cannot allocate %llu MiB of guest RAM: %s\n",
