@@ -13,6 +13,7 @@
 
 #include "toolstack/api/query.h"
 #include "toolstack/api/records.h"
+#include "toolstack/domains/rundir.h"
 
 void rec_put(struct strbuf *sb, const char *key, const char *value)
 {
@@ -155,19 +156,5 @@ bool rec_id_valid(const char *prefix, const char *id)
 
 int rec_mkdirs(const char *path)
 {
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0700) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return rundir_mkdirs(path);
 }

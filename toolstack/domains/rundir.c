@@ -18,9 +18,9 @@
 
 #include "toolstack/domains/rundir.h"
 
-static int mkdir_p(const char *path)
+int rundir_mkdirs(const char *path)
 {
-	char buf[512];
+	char buf[4096];
 
 	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
 		return -ENAMETOOLONG;
@@ -48,7 +48,7 @@ int rundir_open(struct rundir *rd, const char *flag_path)
 		p = "/run/xenkvm";
 	if (snprintf(rd->path, sizeof(rd->path), "%s", p) >= (int)sizeof(rd->path))
 		return -ENAMETOOLONG;
-	rc = mkdir_p(rd->path);
+	rc = rundir_mkdirs(rd->path);
 	if (rc)
 		return rc;
 	snprintf(sub, sizeof(sub), "%s/domains", rd->path);

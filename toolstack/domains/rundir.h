@@ -62,4 +62,7 @@ bool rundir_pid_alive(pid_t pid);
 /* The same for a process whose command name is comm (the monitor is "xl"). */
 bool rundir_proc_alive(pid_t pid, const char *comm);
 
+/* mkdir -p: parents 0755, the last directory 0700; -errno. */
+int rundir_mkdirs(const char *path);
+
 #endif
