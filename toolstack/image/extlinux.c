@@ -165,8 +165,8 @@ int menu_parse_extlinux(const char *text, size_t len, const char *path, struct b
 {
 	struct ext *x = calloc(1, sizeof(*x));
 	const char *slash = strrchr(path, '/');
-	char *copy = strndup(text, len), *next;
-	int line = 1, rc = 0;
+	char *copy = strndup(text, len), *cursor = copy, *kw;
+	int line = 0, rc = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->format = "extlinux";
@@ -178,21 +178,9 @@ int menu_parse_extlinux(const char *text, size_t len, const char *path, struct b
 	*x = (struct ext){ .m = m, .menu_default = -1, .err = err, .errlen = errlen };
 	snprintf(x->dir, sizeof(x->dir), "%.*s", slash && slash != path ? (int)(slash - path) : 1,
 		 path);
-	for (char *s = copy; s && !rc; s = next, line++) {
-		char *kw, *arg, *end;
+	while (!rc && (kw = menu_next_line(&cursor, &line))) {
+		char *arg = kw + strcspn(kw, " \t");
 
-		next = strchr(s, '\n');
-		if (next)
-			*next++ = '\0';
-		while (isspace((unsigned char)*s))
-			s++;
-		end = s + strlen(s);
-		while (end > s && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (!*s || *s == '#')
-			continue;
-		kw = s;
-		arg = s + strcspn(s, " \t");
 		if (*arg) {
 			*arg++ = '\0';
 			arg += strspn(arg, " \t");

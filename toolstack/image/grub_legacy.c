@@ -134,28 +134,16 @@ int menu_parse_grub_legacy(const char *text, size_t len, const char *path,
 			   size_t errlen)
 {
 	struct legacy l = { m, NULL, 0, false, MENU_ROOT_SAME, err, errlen };
-	char *copy = strndup(text, len), *next;
-	int line = 1, rc = 0;
+	char *copy = strndup(text, len), *cursor = copy, *s;
+	int line = 0, rc = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->format = "GRUB legacy";
 	if (!copy)
 		return img_err(err, errlen, -ENOMEM, "out of memory");
-	for (char *s = copy; s && !rc; s = next, line++) {
-		char *cmd, *arg, *end;
+	while (!rc && (s = menu_next_line(&cursor, &line))) {
+		char *cmd = s, *arg = split(s);
 
-		next = strchr(s, '\n');
-		if (next)
-			*next++ = '\0';
-		while (isspace((unsigned char)*s))
-			s++;
-		end = s + strlen(s);
-		while (end > s && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (!*s || *s == '#')
-			continue;
-		cmd = s;
-		arg = split(s);
 		rc = command(&l, cmd, arg, line);
 	}
 	free(copy);

@@ -67,5 +67,12 @@ const char *menu_strip_device(const char *path, bool legacy, int *part);
 /* The partition named by a GRUB root ("hd0,msdos1", "(hd0,1)"); -1 when not parseable. */
 int menu_root_part(const char *root, bool legacy);
 char *menu_strdup(const char *s);
+/*
+ * The next line of a menu held in a writable copy, cut at its newline and trimmed of
+ * surrounding blanks, skipping blank and '#' comment lines; NULL at the end. *cursor
+ * starts at the copy; *line counts every line consumed (start it at 0), so that errors
+ * name the line the bootloader would.
+ */
+char *menu_next_line(char **cursor, int *line);
 
 #endif

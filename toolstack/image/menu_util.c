@@ -13,6 +13,28 @@ char *menu_strdup(const char *s)
 	return strdup(s ? s : "");
 }
 
+char *menu_next_line(char **cursor, int *line)
+{
+	char *s;
+
+	while ((s = *cursor)) {
+		char *nl = strchr(s, '\n'), *end;
+
+		*cursor = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		(*line)++;
+		while (isspace((unsigned char)*s))
+			s++;
+		end = s + strlen(s);
+		while (end > s && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*s && *s != '#')
+			return s;
+	}
+	return NULL;
+}
+
 int menu_add_entry(struct boot_menu *m, struct menu_entry **e, char *err, size_t errlen)
 {
 	if (m->nr == MENU_MAX_ENTRIES)
