@@ -35,23 +35,9 @@ static long register_area(unsigned int vcpu, volatile void *p)
 /* Xen system time from `t`, by the version protocol; the version read in *version. */
 static uint64_t time_from(volatile struct vcpu_time_info *t, uint32_t *version)
 {
-	uint64_t ns, delta;
-	uint32_t v;
+	uint64_t tsc;
 
-	do {
-		v = t->version;
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		delta = rdtsc() - t->tsc_timestamp;
-		if (t->tsc_shift < 0)
-			delta >>= -t->tsc_shift;
-		else
-			delta <<= t->tsc_shift;
-		ns = t->system_time +
-		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	} while ((v & 1) || v != t->version);
-	*version = v;
-	return ns;
+	return kit_time_from(t, &tsc, version);
 }
 
 /* Both copies read within one version of each: the fields must be the same. */

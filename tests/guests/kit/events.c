@@ -172,14 +172,13 @@ uint64_t kit_system_time_on(unsigned int cpu)
 }
 
 /* The pvclock formula of xen.h's vcpu_time_info comment, at one TSC reading. */
-uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc)
+uint64_t kit_time_from(volatile struct vcpu_time_info *t, uint64_t *tsc, uint32_t *version)
 {
-	volatile struct vcpu_time_info *t = &kit_shared_info->vcpu_info[cpu].time;
-	uint32_t version;
+	uint32_t v;
 	uint64_t ns;
 
 	do {
-		version = t->version;
+		v = t->version;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		*tsc = rdtsc();
 		uint64_t delta = *tsc - t->tsc_timestamp;
@@ -191,6 +190,13 @@ uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc)
 		ns = t->system_time +
 		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	} while ((version & 1) || version != t->version);
+	} while ((v & 1) || v != t->version);
+	if (version)
+		*version = v;
 	return ns;
+}
+
+uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc)
+{
+	return kit_time_from(&kit_shared_info->vcpu_info[cpu].time, tsc, NULL);
 }

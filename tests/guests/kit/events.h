@@ -59,6 +59,12 @@ uint64_t kit_system_time(void);
 uint64_t kit_system_time_on(unsigned int cpu);
 /* The same, with the TSC value the time was computed from in *tsc (one reading). */
 uint64_t kit_system_time_tsc(unsigned int cpu, uint64_t *tsc);
+/*
+ * Xen system time from any vcpu_time_info copy (shared_info's or a registered
+ * vcpu_time_memory_area), by the version protocol: the TSC it used in *tsc and, unless
+ * NULL, the version it read in *version.
+ */
+uint64_t kit_time_from(volatile struct vcpu_time_info *t, uint64_t *tsc, uint32_t *version);
 /* Upcalls for vCPU @cpu on the kit's vector (vCPU 0's is set by kit_events_init). */
 long kit_events_enable_cpu(unsigned int cpu);
 /* The vCPU whose upcall last dispatched each port. */
