@@ -9,15 +9,7 @@
  */
 #include <xen/elfnote.h>
 
-#define CS32	0x08
-#define DS	0x10
-#define CS64	0x18
-
-#define CR0_PE	0x00000001
-#define CR0_PG	0x80000000
-#define CR4_PAE	0x00000020
-#define MSR_EFER	0xc0000080
-#define EFER_LME	0x00000100
+#include "long_mode.h"
 
 #define PTE_P	0x001
 #define PTE_W	0x002
@@ -46,23 +38,7 @@ entry32:
 
 	lgdt gdt_desc
 	ljmp $CS32, $1f
-1:	movl $DS, %eax
-	movl %eax, %ds
-	movl %eax, %es
-	movl %eax, %ss
-	movl %eax, %fs
-	movl %eax, %gs
-
-	/* Long mode needs PAE paging: our tables map the low 4 GiB 1:1 in 2 MiB pages. */
-	movl %cr4, %eax
-	orl $CR4_PAE, %eax
-	movl %eax, %cr4
-	movl $pml4, %eax
-	movl %eax, %cr3
-	movl $MSR_EFER, %ecx
-	rdmsr
-	orl $EFER_LME, %eax
-	wrmsr
+1:	KIT_ARM_LONG_MODE pml4
 	movl %cr0, %eax
 	orl $(CR0_PG | CR0_PE), %eax
 	movl %eax, %cr0

@@ -9,17 +9,8 @@
  * code is assembled here but runs at the copy, so every address inside it is computed
  * from KIT_TRAMPOLINE_BASE (TR()).
  */
+#include "long_mode.h"
 #include "smp_trampoline.h"
-
-#define CS32	0x08
-#define DS	0x10
-#define CS64	0x18
-
-#define CR0_PE	0x00000001
-#define CR0_PG	0x80000000
-#define CR4_PAE	0x00000020
-#define MSR_EFER	0xc0000080
-#define EFER_LME	0x00000100
 
 /* An offset inside the trampoline (real mode, DS = CS), and its address at the copy. */
 #define OFF(sym)	((sym) - kit_trampoline_start)
@@ -47,21 +38,7 @@ kit_trampoline_start:
 
 	.code32
 tr_pm32:
-	movl $DS, %eax
-	movl %eax, %ds
-	movl %eax, %es
-	movl %eax, %ss
-	movl %eax, %fs
-	movl %eax, %gs
-	movl %cr4, %eax
-	orl $CR4_PAE, %eax
-	movl %eax, %cr4
-	movl $kit_pml4, %eax
-	movl %eax, %cr3
-	movl $MSR_EFER, %ecx
-	rdmsr
-	orl $EFER_LME, %eax
-	wrmsr
+	KIT_ARM_LONG_MODE kit_pml4
 	movl %cr0, %eax
 	orl $CR0_PG, %eax
 	movl %eax, %cr0
