@@ -77,10 +77,10 @@ int action_get_console_output(struct api_call *c)
 	}
 	len = read_tail(path, raw, &mtime);
 	EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)raw, (int)len);
-	ec2_add(c->doc.root, "instanceId", id);
+	ec2_add(&c->doc, "instanceId", id);
 	iso_time(mtime, t);
-	ec2_add(c->doc.root, "timestamp", t);
-	ec2_add(c->doc.root, "output", b64);
+	ec2_add(&c->doc, "timestamp", t);
+	ec2_add(&c->doc, "output", b64);
 out:
 	free(raw);
 	free(b64);

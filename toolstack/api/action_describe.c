@@ -12,61 +12,72 @@
 #include "toolstack/api/instance_run.h"
 #include "toolstack/api/records.h"
 
-void describe_state(xmlNodePtr parent, const char *name, enum instance_state s)
+void describe_state(struct ec2_doc *d, const char *name, enum instance_state s)
 {
-	xmlNodePtr n = ec2_add(parent, name, NULL);
-
-	ec2_addf(n, "code", "%d", (int)s);
-	ec2_add(n, "name", instance_state_name(s));
+	ec2_open(d, name);
+	ec2_addf(d, "code", "%d", (int)s);
+	ec2_add(d, "name", instance_state_name(s));
+	ec2_close(d);
 }
 
-void describe_instance(struct api_call *c, xmlNodePtr set, const struct instance *in)
+void describe_instance(struct api_call *c, const struct instance *in)
 {
-	xmlNodePtr item = ec2_add(set, "item", NULL), n;
+	struct ec2_doc *d = &c->doc;
 	char t[32];
 
-	ec2_add(item, "instanceId", in->id);
-	ec2_add(item, "imageId", in->image_id);
-	describe_state(item, "instanceState", in->state);
-	ec2_add(item, "privateDnsName", NULL);
-	ec2_add(item, "dnsName", NULL);
-	ec2_add(item, "reason", in->reason);
-	ec2_addf(item, "amiLaunchIndex", "%u", in->launch_index);
-	ec2_add(item, "productCodes", NULL);
-	ec2_add(item, "instanceType", in->type);
+	ec2_open(d, "item");
+	ec2_add(d, "instanceId", in->id);
+	ec2_add(d, "imageId", in->image_id);
+	describe_state(d, "instanceState", in->state);
+	ec2_add(d, "privateDnsName", NULL);
+	ec2_add(d, "dnsName", NULL);
+	ec2_add(d, "reason", in->reason);
+	ec2_addf(d, "amiLaunchIndex", "%u", in->launch_index);
+	ec2_add(d, "productCodes", NULL);
+	ec2_add(d, "instanceType", in->type);
 	iso_time(in->launch_time, t);
-	ec2_add(item, "launchTime", t);
-	n = ec2_add(item, "placement", NULL);
-	ec2_addf(n, "availabilityZone", "%sa", c->api->sig.region);
-	ec2_add(n, "groupName", NULL);
-	ec2_add(n, "tenancy", "default");
-	ec2_addf(item, "kernelId", "aki-%s", in->image_id + 4);
+	ec2_add(d, "launchTime", t);
+	ec2_open(d, "placement");
+	ec2_addf(d, "availabilityZone", "%sa", c->api->sig.region);
+	ec2_add(d, "groupName", NULL);
+	ec2_add(d, "tenancy", "default");
+	ec2_close(d);
+	ec2_addf(d, "kernelId", "aki-%s", in->image_id + 4);
 	if (in->has_ramdisk)
-		ec2_addf(item, "ramdiskId", "ari-%s", in->image_id + 4);
-	ec2_add(ec2_add(item, "monitoring", NULL), "state", "disabled");
-	ec2_add(item, "groupSet", NULL);
+		ec2_addf(d, "ramdiskId", "ari-%s", in->image_id + 4);
+	ec2_open(d, "monitoring");
+	ec2_add(d, "state", "disabled");
+	ec2_close(d);
+	ec2_add(d, "groupSet", NULL);
 	if (in->reason_code[0]) {
-		n = ec2_add(item, "stateReason", NULL);
-		ec2_add(n, "code", in->reason_code);
-		ec2_add(n, "message", in->reason);
+		ec2_open(d, "stateReason");
+		ec2_add(d, "code", in->reason_code);
+		ec2_add(d, "message", in->reason);
+		ec2_close(d);
 	}
-	ec2_add(item, "architecture", "x86_64");
-	ec2_add(item, "rootDeviceType", "ebs");
-	ec2_add(item, "rootDeviceName", in->root_device);
-	n = ec2_add(item, "blockDeviceMapping", NULL);
-	if (in->has_disk)
-		ec2_add(ec2_add(n, "item", NULL), "deviceName", in->root_device);
-	ec2_add(item, "virtualizationType", in->virtualization);
+	ec2_add(d, "architecture", "x86_64");
+	ec2_add(d, "rootDeviceType", "ebs");
+	ec2_add(d, "rootDeviceName", in->root_device);
+	ec2_open(d, "blockDeviceMapping");
+	if (in->has_disk) {
+		ec2_open(d, "item");
+		ec2_add(d, "deviceName", in->root_device);
+		ec2_close(d);
+	}
+	ec2_close(d);
+	ec2_add(d, "virtualizationType", in->virtualization);
 	if (in->client_token[0])
-		ec2_add(item, "clientToken", in->client_token);
-	xml_tag_set(item, &in->tags);
-	ec2_add(item, "hypervisor", "xen");
-	ec2_add(item, "networkInterfaceSet", NULL);
-	ec2_add(item, "ebsOptimized", "false");
-	n = ec2_add(item, "cpuOptions", NULL);
-	ec2_addf(n, "coreCount", "%u", in->vcpus);
-	ec2_add(n, "threadsPerCore", "1");
-	ec2_add(item, "bootMode", "legacy-bios");
+		ec2_add(d, "clientToken", in->client_token);
+	xml_tag_set(d, &in->tags);
+	ec2_add(d, "hypervisor", "xen");
+	ec2_add(d, "networkInterfaceSet", NULL);
+	ec2_add(d, "ebsOptimized", "false");
+	ec2_open(d, "cpuOptions");
+	ec2_addf(d, "coreCount", "%u", in->vcpus);
+	ec2_add(d, "threadsPerCore", "1");
+	ec2_close(d);
+	ec2_add(d, "bootMode", "legacy-bios");
+	ec2_close(d);
 }
 
 int instance_ids_param(struct api_call *c, struct query_item **ids, size_t *n, bool required)
@@ -161,26 +172,35 @@ static int page_start(struct api_call *c, struct api_state *st, size_t *start)
 			token);
 }
 
-static void emit_page(struct api_call *c, struct api_state *st, struct instance **sel, size_t nsel,
-		      size_t max)
+static void emit_page(struct api_call *c, struct instance **sel, size_t nsel, size_t max)
 {
-	xmlNodePtr set = ec2_add(c->doc.root, "reservationSet", NULL), res = NULL, items = NULL;
+	struct ec2_doc *d = &c->doc;
 	const char *cur = NULL;
 	size_t i;
 
+	ec2_open(d, "reservationSet");
 	for (i = 0; i < nsel && i < max; i++) {
 		if (!cur || strcmp(cur, sel[i]->reservation_id)) {
+			if (cur) {
+				ec2_close(d); /* instancesSet */
+				ec2_close(d); /* item */
+			}
 			cur = sel[i]->reservation_id;
-			res = ec2_add(set, "item", NULL);
-			ec2_add(res, "reservationId", cur);
-			ec2_add(res, "ownerId", OWNER_ID);
-			ec2_add(res, "groupSet", NULL);
-			items = ec2_add(res, "instancesSet", NULL);
+			ec2_open(d, "item");
+			ec2_add(d, "reservationId", cur);
+			ec2_add(d, "ownerId", OWNER_ID);
+			ec2_add(d, "groupSet", NULL);
+			ec2_open(d, "instancesSet");
 		}
-		describe_instance(c, items, sel[i]);
+		describe_instance(c, sel[i]);
 	}
+	if (cur) {
+		ec2_close(d);
+		ec2_close(d);
+	}
+	ec2_close(d); /* reservationSet */
 	if (i < nsel)
-		ec2_add(c->doc.root, "nextToken", sel[i]->id);
+		ec2_add(d, "nextToken", sel[i]->id);
 }
 
 int action_describe_instances(struct api_call *c)
@@ -235,7 +255,7 @@ int action_describe_instances(struct api_call *c)
 			sel[nsel++] = in;
 	}
 	if (!rc)
-		emit_page(c, st, sel, nsel, (size_t)max);
+		emit_page(c, sel, nsel, (size_t)max);
 	state_unlock(st);
 	free(sel);
 	free(named);
@@ -244,24 +264,31 @@ int action_describe_instances(struct api_call *c)
 	return rc;
 }
 
-static void describe_status(struct api_call *c, xmlNodePtr set, const struct instance *in)
+static void describe_check(struct ec2_doc *d, const char *name, bool up)
 {
-	xmlNodePtr item = ec2_add(set, "item", NULL), n, d;
+	ec2_open(d, name);
+	ec2_add(d, "status", up ? "ok" : "not-applicable");
+	ec2_open(d, "details");
+	ec2_open(d, "item");
+	ec2_add(d, "name", "reachability");
+	ec2_add(d, "status", up ? "passed" : "not-applicable");
+	ec2_close(d);
+	ec2_close(d);
+	ec2_close(d);
+}
+
+static void describe_status(struct api_call *c, const struct instance *in)
+{
+	struct ec2_doc *d = &c->doc;
 	bool up = in->state == STATE_RUNNING;
 
-	ec2_add(item, "instanceId", in->id);
-	ec2_addf(item, "availabilityZone", "%sa", c->api->sig.region);
-	describe_state(item, "instanceState", in->state);
-	n = ec2_add(item, "systemStatus", NULL);
-	ec2_add(n, "status", up ? "ok" : "not-applicable");
-	d = ec2_add(ec2_add(n, "details", NULL), "item", NULL);
-	ec2_add(d, "name", "reachability");
-	ec2_add(d, "status", up ? "passed" : "not-applicable");
-	n = ec2_add(item, "instanceStatus", NULL);
-	ec2_add(n, "status", up ? "ok" : "not-applicable");
-	d = ec2_add(ec2_add(n, "details", NULL), "item", NULL);
-	ec2_add(d, "name", "reachability");
-	ec2_add(d, "status", up ? "passed" : "not-applicable");
+	ec2_open(d, "item");
+	ec2_add(d, "instanceId", in->id);
+	ec2_addf(d, "availabilityZone", "%sa", c->api->sig.region);
+	describe_state(d, "instanceState", in->state);
+	describe_check(d, "systemStatus", up);
+	describe_check(d, "instanceStatus", up);
+	ec2_close(d);
 }
 
 int action_describe_instance_status(struct api_call *c)
@@ -271,7 +298,6 @@ int action_describe_instance_status(struct api_call *c)
 	bool include_all = all && !strcmp(all, "true");
 	struct instance **named;
 	struct query_item *ids;
-	xmlNodePtr set;
 	size_t n;
 	int rc;
 
@@ -284,7 +310,7 @@ int action_describe_instance_status(struct api_call *c)
 	}
 	state_lock(st);
 	rc = instances_find(c, ids, n, named);
-	set = ec2_add(c->doc.root, "instanceStatusSet", NULL);
+	ec2_open(&c->doc, "instanceStatusSet");
 	for (size_t i = 0; !rc && i < st->ninstances; i++) {
 		struct instance *in = st->instances[i];
 		bool listed = !n;
@@ -293,8 +319,9 @@ int action_describe_instance_status(struct api_call *c)
 			listed = named[j] == in;
 		instance_refresh(st, in);
 		if (listed && (include_all || in->state == STATE_RUNNING))
-			describe_status(c, set, in);
+			describe_status(c, in);
 	}
+	ec2_close(&c->doc);
 	state_unlock(st);
 	free(named);
 	free(ids);

@@ -125,7 +125,7 @@ int action_register_image(struct api_call *c)
 		free(im);
 		return -1;
 	}
-	ec2_add(c->doc.root, "imageId", im->id);
+	ec2_add(&c->doc, "imageId", im->id);
 	return 0;
 }
 
@@ -162,39 +162,41 @@ int action_deregister_image(struct api_call *c)
 				id);
 	if (rc)
 		return api_fail(c, EC2_INTERNAL_ERROR, "The image record could not be removed.");
-	ec2_add(c->doc.root, "return", "true");
+	ec2_add(&c->doc, "return", "true");
 	return 0;
 }
 
-static void describe_image(xmlNodePtr set, const struct image *im)
+static void describe_image(struct ec2_doc *d, const struct image *im)
 {
-	xmlNodePtr item = ec2_add(set, "item", NULL), bdm;
 	char t[32];
 
-	ec2_add(item, "imageId", im->id);
-	ec2_add(item, "imageLocation", im->root_disk[0] ? im->root_disk : im->kernel);
-	ec2_add(item, "imageState", "available");
-	ec2_add(item, "imageOwnerId", OWNER_ID);
+	ec2_open(d, "item");
+	ec2_add(d, "imageId", im->id);
+	ec2_add(d, "imageLocation", im->root_disk[0] ? im->root_disk : im->kernel);
+	ec2_add(d, "imageState", "available");
+	ec2_add(d, "imageOwnerId", OWNER_ID);
 	iso_time(im->created, t);
-	ec2_add(item, "creationDate", t);
-	ec2_add(item, "isPublic", "false");
-	ec2_add(item, "architecture", "x86_64");
-	ec2_add(item, "imageType", "machine");
-	ec2_addf(item, "kernelId", "aki-%s", im->id + 4);
+	ec2_add(d, "creationDate", t);
+	ec2_add(d, "isPublic", "false");
+	ec2_add(d, "architecture", "x86_64");
+	ec2_add(d, "imageType", "machine");
+	ec2_addf(d, "kernelId", "aki-%s", im->id + 4);
 	if (im->ramdisk[0])
-		ec2_addf(item, "ramdiskId", "ari-%s", im->id + 4);
-	ec2_add(item, "name", im->name);
+		ec2_addf(d, "ramdiskId", "ari-%s", im->id + 4);
+	ec2_add(d, "name", im->name);
 	if (im->description[0])
-		ec2_add(item, "description", im->description);
-	ec2_add(item, "rootDeviceType", "ebs");
-	ec2_add(item, "rootDeviceName", im->root_device);
-	bdm = ec2_add(item, "blockDeviceMapping", NULL);
+		ec2_add(d, "description", im->description);
+	ec2_add(d, "rootDeviceType", "ebs");
+	ec2_add(d, "rootDeviceName", im->root_device);
+	ec2_open(d, "blockDeviceMapping");
 	if (im->root_disk[0])
-		ec2_add(ec2_add(bdm, "item", NULL), "deviceName", im->root_device);
-	ec2_add(item, "virtualizationType", im->virtualization);
-	ec2_add(item, "hypervisor", "xen");
-	ec2_add(item, "bootMode", im->boot_mode);
-	xml_tag_set(item, &im->tags);
+		ec2_add_in(d, "item", "deviceName", im->root_device);
+	ec2_close(d);
+	ec2_add(d, "virtualizationType", im->virtualization);
+	ec2_add(d, "hypervisor", "xen");
+	ec2_add(d, "bootMode", im->boot_mode);
+	xml_tag_set(d, &im->tags);
+	ec2_close(d);
 }
 
 static bool image_selected(const struct image *im, const struct query_item *ids, size_t n,
@@ -229,7 +231,6 @@ int action_describe_images(struct api_call *c)
 	struct api_state *st = c->api->state;
 	struct query_item *ids;
 	struct filters fs;
-	xmlNodePtr set;
 	size_t n;
 	int rc = 0;
 
@@ -248,10 +249,11 @@ int action_describe_images(struct api_call *c)
 				      "The image id '[%s]' does not "
 				      "exist",
 				      ids[i].value);
-	set = ec2_add(c->doc.root, "imagesSet", NULL);
+	ec2_open(&c->doc, "imagesSet");
 	for (size_t i = 0; i < st->nimages && !rc; i++)
 		if (image_selected(st->images[i], ids, n, &fs))
-			describe_image(set, st->images[i]);
+			describe_image(&c->doc, st->images[i]);
+	ec2_close(&c->doc);
 	state_unlock(st);
 	filters_free(&fs);
 	free(ids);

@@ -10,24 +10,32 @@
 
 int action_describe_regions(struct api_call *c)
 {
-	xmlNodePtr item = ec2_add(ec2_add(c->doc.root, "regionInfo", NULL), "item", NULL);
+	struct ec2_doc *d = &c->doc;
 
-	ec2_add(item, "regionName", c->api->sig.region);
-	ec2_add(item, "regionEndpoint", "127.0.0.1");
-	ec2_add(item, "optInStatus", "opt-in-not-required");
+	ec2_open(d, "regionInfo");
+	ec2_open(d, "item");
+	ec2_add(d, "regionName", c->api->sig.region);
+	ec2_add(d, "regionEndpoint", "127.0.0.1");
+	ec2_add(d, "optInStatus", "opt-in-not-required");
+	ec2_close(d);
+	ec2_close(d);
 	return 0;
 }
 
 int action_describe_availability_zones(struct api_call *c)
 {
-	xmlNodePtr item = ec2_add(ec2_add(c->doc.root, "availabilityZoneInfo", NULL), "item", NULL);
+	struct ec2_doc *d = &c->doc;
 
-	ec2_addf(item, "zoneName", "%sa", c->api->sig.region);
-	ec2_add(item, "zoneState", "available");
-	ec2_add(item, "regionName", c->api->sig.region);
-	ec2_addf(item, "zoneId", "%s-az1", c->api->sig.region);
-	ec2_add(item, "zoneType", "availability-zone");
-	ec2_add(item, "optInStatus", "opt-in-not-required");
-	ec2_add(item, "messageSet", NULL);
+	ec2_open(d, "availabilityZoneInfo");
+	ec2_open(d, "item");
+	ec2_addf(d, "zoneName", "%sa", c->api->sig.region);
+	ec2_add(d, "zoneState", "available");
+	ec2_add(d, "regionName", c->api->sig.region);
+	ec2_addf(d, "zoneId", "%s-az1", c->api->sig.region);
+	ec2_add(d, "zoneType", "availability-zone");
+	ec2_add(d, "optInStatus", "opt-in-not-required");
+	ec2_add(d, "messageSet", NULL);
+	ec2_close(d);
+	ec2_close(d);
 	return 0;
 }

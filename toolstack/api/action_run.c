@@ -104,14 +104,13 @@ static int run_params(struct api_call *c, struct run_request *r)
 
 static void emit_reservation(struct api_call *c, struct instance **ins, size_t n)
 {
-	xmlNodePtr set;
-
-	ec2_add(c->doc.root, "reservationId", ins[0]->reservation_id);
-	ec2_add(c->doc.root, "ownerId", OWNER_ID);
-	ec2_add(c->doc.root, "groupSet", NULL);
-	set = ec2_add(c->doc.root, "instancesSet", NULL);
+	ec2_add(&c->doc, "reservationId", ins[0]->reservation_id);
+	ec2_add(&c->doc, "ownerId", OWNER_ID);
+	ec2_add(&c->doc, "groupSet", NULL);
+	ec2_open(&c->doc, "instancesSet");
 	for (size_t i = 0; i < n; i++)
-		describe_instance(c, set, ins[i]);
+		describe_instance(c, ins[i]);
+	ec2_close(&c->doc);
 }
 
 /* Under the lock: the instances of an earlier launch with this token, if any. */

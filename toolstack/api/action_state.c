@@ -146,7 +146,6 @@ static int change_state(struct api_call *c, enum op op)
 	enum instance_state *prev = NULL;
 	struct instance **ins = NULL;
 	struct query_item *ids;
-	xmlNodePtr set;
 	const char *f = query_get(c->q, "Force");
 	bool *act = NULL, force = f && !strcmp(f, "true");
 	size_t n;
@@ -175,17 +174,18 @@ static int change_state(struct api_call *c, enum op op)
 		if (act[i])
 			carry_out(st, ins[i], op, force);
 	if (!rc && op == OP_REBOOT) {
-		ec2_add(c->doc.root, "return", "true");
+		ec2_add(&c->doc, "return", "true");
 	} else if (!rc) {
 		state_lock(st);
-		set = ec2_add(c->doc.root, "instancesSet", NULL);
+		ec2_open(&c->doc, "instancesSet");
 		for (size_t i = 0; i < n; i++) {
-			xmlNodePtr item = ec2_add(set, "item", NULL);
-
-			ec2_add(item, "instanceId", ins[i]->id);
-			describe_state(item, "currentState", ins[i]->state);
-			describe_state(item, "previousState", prev[i]);
+			ec2_open(&c->doc, "item");
+			ec2_add(&c->doc, "instanceId", ins[i]->id);
+			describe_state(&c->doc, "currentState", ins[i]->state);
+			describe_state(&c->doc, "previousState", prev[i]);
+			ec2_close(&c->doc);
 		}
+		ec2_close(&c->doc);
 		state_unlock(st);
 	}
 	free(ins);

@@ -130,7 +130,7 @@ static int change_tags(struct api_call *c, bool create)
 	free(res);
 	free(ids);
 	if (!rc)
-		ec2_add(c->doc.root, "return", "true");
+		ec2_add(&c->doc, "return", "true");
 	return rc;
 }
 

@@ -9,35 +9,45 @@
 #include "toolstack/api/action_util.h"
 #include "toolstack/api/actions.h"
 
-static void describe_type(xmlNodePtr set, const struct instance_type *t)
+static void describe_type(struct ec2_doc *d, const struct instance_type *t)
 {
-	xmlNodePtr item = ec2_add(set, "item", NULL), n;
 	bool metal = strstr(t->name, ".metal") != NULL;
 
-	ec2_add(item, "instanceType", t->name);
-	ec2_add(item, "currentGeneration", t->current_generation ? "true" : "false");
-	ec2_add(item, "freeTierEligible", !strcmp(t->name, "t2.micro") ? "true" : "false");
-	ec2_add(ec2_add(item, "supportedUsageClasses", NULL), "item", "on-demand");
-	ec2_add(ec2_add(item, "supportedRootDeviceTypes", NULL), "item", "ebs");
-	n = ec2_add(item, "supportedVirtualizationTypes", NULL);
-	ec2_add(n, "item", "hvm");
+	ec2_open(d, "item");
+	ec2_add(d, "instanceType", t->name);
+	ec2_add(d, "currentGeneration", t->current_generation ? "true" : "false");
+	ec2_add(d, "freeTierEligible", !strcmp(t->name, "t2.micro") ? "true" : "false");
+	ec2_add_in(d, "supportedUsageClasses", "item", "on-demand");
+	ec2_add_in(d, "supportedRootDeviceTypes", "item", "ebs");
+	ec2_open(d, "supportedVirtualizationTypes");
+	ec2_add(d, "item", "hvm");
 	if (!t->current_generation)
-		ec2_add(n, "item", "paravirtual");
-	ec2_add(item, "bareMetal", metal ? "true" : "false");
+		ec2_add(d, "item", "paravirtual");
+	ec2_close(d);
+	ec2_add(d, "bareMetal", metal ? "true" : "false");
 	if (!metal)
-		ec2_add(item, "hypervisor", "xen");
-	n = ec2_add(item, "processorInfo", NULL);
-	ec2_add(ec2_add(n, "supportedArchitectures", NULL), "item", "x86_64");
-	ec2_addf(ec2_add(item, "vCpuInfo", NULL), "defaultVCpus", "%u", t->vcpus);
-	ec2_addf(ec2_add(item, "memoryInfo", NULL), "sizeInMiB", "%lu", t->memory_mib);
-	ec2_add(item, "instanceStorageSupported", "false");
-	n = ec2_add(item, "ebsInfo", NULL);
-	ec2_add(n, "ebsOptimizedSupport", t->ebs_mbps ? "default" : "unsupported");
-	if (t->ebs_mbps)
-		ec2_addf(ec2_add(n, "ebsOptimizedInfo", NULL), "maximumBandwidthInMbps", "%u",
-			 t->ebs_mbps);
-	ec2_add(ec2_add(item, "networkInfo", NULL), "networkPerformance", t->network);
-	ec2_add(item, "autoRecoverySupported", "false");
+		ec2_add(d, "hypervisor", "xen");
+	ec2_open(d, "processorInfo");
+	ec2_add_in(d, "supportedArchitectures", "item", "x86_64");
+	ec2_close(d);
+	ec2_open(d, "vCpuInfo");
+	ec2_addf(d, "defaultVCpus", "%u", t->vcpus);
+	ec2_close(d);
+	ec2_open(d, "memoryInfo");
+	ec2_addf(d, "sizeInMiB", "%lu", t->memory_mib);
+	ec2_close(d);
+	ec2_add(d, "instanceStorageSupported", "false");
+	ec2_open(d, "ebsInfo");
+	ec2_add(d, "ebsOptimizedSupport", t->ebs_mbps ? "default" : "unsupported");
+	if (t->ebs_mbps) {
+		ec2_open(d, "ebsOptimizedInfo");
+		ec2_addf(d, "maximumBandwidthInMbps", "%u", t->ebs_mbps);
+		ec2_close(d);
+	}
+	ec2_close(d);
+	ec2_add_in(d, "networkInfo", "networkPerformance", t->network);
+	ec2_add(d, "autoRecoverySupported", "false");
+	ec2_close(d);
 }
 
 static bool type_selected(const struct instance_type *t, const struct query_item *names, size_t n,
@@ -58,7 +68,6 @@ int action_describe_instance_types(struct api_call *c)
 	struct api_state *st = c->api->state;
 	struct query_item *names;
 	struct filters fs;
-	xmlNodePtr set;
 	size_t n;
 
 	if (param_list(c, "InstanceType", &names, &n))
@@ -77,10 +86,11 @@ int action_describe_instance_types(struct api_call *c)
 		free(names);
 		return -1;
 	}
-	set = ec2_add(c->doc.root, "instanceTypeSet", NULL);
+	ec2_open(&c->doc, "instanceTypeSet");
 	for (size_t i = 0; i < st->types.n; i++)
 		if (type_selected(&st->types.types[i], names, n, &fs))
-			describe_type(set, &st->types.types[i]);
+			describe_type(&c->doc, &st->types.types[i]);
+	ec2_close(&c->doc);
 	filters_free(&fs);
 	free(names);
 	return 0;

@@ -197,19 +197,18 @@ int tag_specs_parse(struct api_call *c, const char *rtype, struct tags *tags)
 	return rc;
 }
 
-void xml_tag_set(xmlNodePtr parent, const struct tags *t)
+void xml_tag_set(struct ec2_doc *d, const struct tags *t)
 {
-	xmlNodePtr set;
-
 	if (!t->n)
 		return;
-	set = ec2_add(parent, "tagSet", NULL);
+	ec2_open(d, "tagSet");
 	for (size_t i = 0; i < t->n; i++) {
-		xmlNodePtr item = ec2_add(set, "item", NULL);
-
-		ec2_add(item, "key", t->v[i].key);
-		ec2_add(item, "value", t->v[i].value);
+		ec2_open(d, "item");
+		ec2_add(d, "key", t->v[i].key);
+		ec2_add(d, "value", t->v[i].value);
+		ec2_close(d);
 	}
+	ec2_close(d);
 }
 
 void iso_time(long long t, char buf[32])

@@ -39,7 +39,7 @@ bool filter_match_tags(const struct filter *f, const struct tags *t);
 /* TagSpecification.N with ResourceType rtype into tags; other resource types refused. */
 int tag_specs_parse(struct api_call *c, const char *rtype, struct tags *tags);
 /* <tagSet> with the tags (nothing when empty). */
-void xml_tag_set(xmlNodePtr parent, const struct tags *t);
+void xml_tag_set(struct ec2_doc *d, const struct tags *t);
 
 /* ISO 8601 with milliseconds as EC2 writes times: 2025-11-29T00:00:00.000Z. */
 void iso_time(long long t, char buf[32]);

@@ -32,8 +32,8 @@ int action_delete_tags(struct api_call *c);
 int action_get_console_output(struct api_call *c);
 
 /* Shared between the instance actions. */
-void describe_instance(struct api_call *c, xmlNodePtr set, const struct instance *in);
-void describe_state(xmlNodePtr parent, const char *name, enum instance_state s);
+void describe_instance(struct api_call *c, const struct instance *in);
+void describe_state(struct ec2_doc *d, const char *name, enum instance_state s);
 /* InstanceId.N, each well formed (required: at least one). */
 int instance_ids_param(struct api_call *c, struct query_item **ids, size_t *n, bool required);
 /* Under the lock: the instances named, or InvalidInstanceID.NotFound naming the missing. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EC2 response and error documents. Text goes in through xmlNewTextChild, which
- * escapes it, so a tag value or a message quoting the client's input can never add
- * markup of its own.
+ * EC2 response and error documents, streamed by xmlTextWriter into a strbuf. Text goes
+ * in through xmlTextWriterWriteString, which escapes it, so a tag value or a message
+ * quoting the client's input can never add markup of its own.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -67,34 +67,77 @@ void ec2_request_id(char id[37])
 		 b[13], b[14], b[15]);
 }
 
+/* The writer's output callback: libxml2 flushes its buffer here in chunks. */
+static int doc_write(void *ctx, const char *buf, int len)
+{
+	struct strbuf *sb = ctx;
+
+	strbuf_add(sb, buf, len);
+	return sb->failed ? -1 : len;
+}
+
+static int doc_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The writer into d->out with the XML declaration written; -ENOMEM. */
+static int doc_start(struct ec2_doc *d)
+{
+	xmlOutputBufferPtr ob;
+
+	*d = (struct ec2_doc){ 0 };
+	ob = xmlOutputBufferCreateIO(doc_write, doc_close, &d->out, NULL);
+	d->w = ob ? xmlNewTextWriter(ob) : NULL;
+	if (!d->w) {
+		if (ob)
+			xmlOutputBufferClose(ob);
+		return -ENOMEM;
+	}
+	if (xmlTextWriterStartDocument(d->w, NULL, "UTF-8", NULL) < 0)
+		d->failed = true;
+	return 0;
+}
+
 int ec2_doc_new(struct ec2_doc *d, const char *action, const char *request_id)
 {
 	char name[128];
 
 	snprintf(name, sizeof(name), "%sResponse", action);
-	d->doc = xmlNewDoc(BAD_CAST "1.0");
-	d->root = d->doc ? xmlNewNode(NULL, BAD_CAST name) : NULL;
-	if (!d->root) {
-		ec2_doc_free(d);
+	if (doc_start(d))
 		return -ENOMEM;
-	}
-	xmlDocSetRootElement(d->doc, d->root);
-	xmlSetNs(d->root, xmlNewNs(d->root, BAD_CAST EC2_NAMESPACE, NULL));
-	if (!d->root->ns || !ec2_add(d->root, "requestId", request_id)) {
+	if (xmlTextWriterStartElementNS(d->w, NULL, BAD_CAST name, BAD_CAST EC2_NAMESPACE) < 0)
+		d->failed = true;
+	ec2_add(d, "requestId", request_id);
+	if (d->failed) {
 		ec2_doc_free(d);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-xmlNodePtr ec2_add(xmlNodePtr parent, const char *name, const char *text)
+void ec2_open(struct ec2_doc *d, const char *name)
 {
-	if (!parent)
-		return NULL;
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, text ? BAD_CAST text : NULL);
+	if (!d->failed && xmlTextWriterStartElement(d->w, BAD_CAST name) < 0)
+		d->failed = true;
 }
 
-xmlNodePtr ec2_addf(xmlNodePtr parent, const char *name, const char *fmt, ...)
+void ec2_close(struct ec2_doc *d)
+{
+	if (!d->failed && xmlTextWriterEndElement(d->w) < 0)
+		d->failed = true;
+}
+
+void ec2_add(struct ec2_doc *d, const char *name, const char *text)
+{
+	ec2_open(d, name);
+	if (text && !d->failed && xmlTextWriterWriteString(d->w, BAD_CAST text) < 0)
+		d->failed = true;
+	ec2_close(d);
+}
+
+void ec2_addf(struct ec2_doc *d, const char *name, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -102,53 +145,56 @@ xmlNodePtr ec2_addf(xmlNodePtr parent, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return ec2_add(parent, name, buf);
+	ec2_add(d, name, buf);
+}
+
+void ec2_add_in(struct ec2_doc *d, const char *outer, const char *name, const char *text)
+{
+	ec2_open(d, outer);
+	ec2_add(d, name, text);
+	ec2_close(d);
 }
 
 int ec2_doc_finish(struct ec2_doc *d, char **out, size_t *len)
 {
-	xmlChar *mem = NULL;
-	int size = 0;
-
-	xmlDocDumpMemoryEnc(d->doc, &mem, &size, "UTF-8");
-	ec2_doc_free(d);
-	if (!mem)
+	if (!d->w)
 		return -ENOMEM;
-	*out = malloc(size + 1);
-	if (*out) {
-		memcpy(*out, mem, size);
-		(*out)[size] = 0;
-		*len = size;
+	if (!d->failed && xmlTextWriterEndDocument(d->w) < 0)
+		d->failed = true;
+	/* Freeing the writer flushes and closes its output buffer into d->out. */
+	xmlFreeTextWriter(d->w);
+	d->w = NULL;
+	if (d->failed || d->out.failed) {
+		ec2_doc_free(d);
+		return -ENOMEM;
 	}
-	xmlFree(mem);
+	*out = strbuf_detach(&d->out, len);
 	return *out ? 0 : -ENOMEM;
 }
 
 void ec2_doc_free(struct ec2_doc *d)
 {
-	if (d->doc)
-		xmlFreeDoc(d->doc);
-	d->doc = NULL;
-	d->root = NULL;
+	if (d->w)
+		xmlFreeTextWriter(d->w);
+	d->w = NULL;
+	strbuf_free(&d->out);
+	d->failed = false;
 }
 
 int ec2_error_xml(enum ec2_error e, const char *message, const char *request_id, char **out,
 		  size_t *len)
 {
-	struct ec2_doc d = { xmlNewDoc(BAD_CAST "1.0"), NULL };
-	xmlNodePtr error;
+	struct ec2_doc d;
 
-	d.root = d.doc ? xmlNewNode(NULL, BAD_CAST "Response") : NULL;
-	if (!d.root) {
-		ec2_doc_free(&d);
+	if (doc_start(&d))
 		return -ENOMEM;
-	}
-	xmlDocSetRootElement(d.doc, d.root);
-	error = ec2_add(ec2_add(d.root, "Errors", NULL), "Error", NULL);
-	if (!ec2_add(error, "Code", ec2_error_code(e)) || !ec2_add(error, "Message", message) ||
-	    !ec2_add(d.root, "RequestID", request_id)) {
-		ec2_doc_free(&d);
-		return -ENOMEM;
-	}
+	ec2_open(&d, "Response");
+	ec2_open(&d, "Errors");
+	ec2_open(&d, "Error");
+	ec2_add(&d, "Code", ec2_error_code(e));
+	ec2_add(&d, "Message", message);
+	ec2_close(&d);
+	ec2_close(&d);
+	ec2_add(&d, "RequestID", request_id);
 	return ec2_doc_finish(&d, out, len);
 }

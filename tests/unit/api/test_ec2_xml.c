@@ -52,9 +52,13 @@ static void test_response_document(void)
 	xmlNodePtr root, item;
 
 	CU_ASSERT_EQUAL_FATAL(ec2_doc_new(&d, "DescribeTags", "rid-1"), 0);
-	item = ec2_add(ec2_add(d.root, "tagSet", NULL), "item", NULL);
-	ec2_add(item, "value", "<a & \"b\">");
-	ec2_addf(item, "key", "k%d", 7);
+	ec2_open(&d, "tagSet");
+	ec2_open(&d, "item");
+	ec2_add(&d, "value", "<a & \"b\">");
+	ec2_addf(&d, "key", "k%d", 7);
+	ec2_add(&d, "empty", NULL);
+	ec2_add_in(&d, "wrap", "inner", "x");
+	/* tagSet and item are left open: finishing closes them. */
 	CU_ASSERT_EQUAL_FATAL(ec2_doc_finish(&d, &out, &len), 0);
 	CU_ASSERT_EQUAL(len, strlen(out));
 	CU_ASSERT_EQUAL(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38), 0);
@@ -74,8 +78,27 @@ static void test_response_document(void)
 	CU_ASSERT_PTR_NOT_NULL(item->ns);
 	CU_ASSERT_TRUE(text_is(child(item, "value"), "<a & \"b\">"));
 	CU_ASSERT_TRUE(text_is(child(item, "key"), "k7"));
+	CU_ASSERT_PTR_NOT_NULL(child(item, "empty"));
+	CU_ASSERT_PTR_NULL(child(item, "empty") ? child(item, "empty")->children : NULL);
+	CU_ASSERT_TRUE(text_is(child(child(item, "wrap"), "inner"), "x"));
+	CU_ASSERT_PTR_NULL(child(root, "empty")); /* nested where it was written */
 	xmlFreeDoc(doc);
 	free(out);
+}
+
+/* An action that fails half way drops what it wrote (LeakSanitizer checks the rest). */
+static void test_dropped_document(void)
+{
+	struct ec2_doc d;
+
+	CU_ASSERT_EQUAL_FATAL(ec2_doc_new(&d, "DescribeInstances", "rid-3"), 0);
+	ec2_open(&d, "reservationSet");
+	for (int i = 0; i < 2000; i++)
+		ec2_add(&d, "item", "past libxml2's first output chunk");
+	ec2_doc_free(&d);
+	ec2_doc_free(&d); /* twice is harmless */
+	CU_ASSERT_PTR_NULL(d.w);
+	CU_ASSERT_PTR_NULL(d.out.s);
 }
 
 static void test_error_document(void)
@@ -123,4 +146,5 @@ static void test_statuses(void)
 }
 
 UNIT_SUITE(ec2_xml, NULL, NULL, UNIT_TEST(test_request_id), UNIT_TEST(test_response_document),
-	   UNIT_TEST(test_error_document), UNIT_TEST(test_statuses));
+	   UNIT_TEST(test_dropped_document), UNIT_TEST(test_error_document),
+	   UNIT_TEST(test_statuses));
