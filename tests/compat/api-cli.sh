@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # xenkvm-api's command line and start-up (docs/API.md): help and usage errors, refused
-# credentials files, a bad listen address, a damaged record; then the Unix-socket
+# credentials files, a bad listen address, a damaged record, bad capacities; the default
+# capacity in the start-up line; then the Unix-socket
 # listener answering an unsigned request with EC2's MissingAuthenticationToken, and
 # SIGTERM ending it cleanly. Needs no KVM.
 set -u
@@ -36,6 +37,9 @@ expect help 0 "--credentials FILE" "$api" --help
 expect bad-option 2 "unrecognized option" "$api" --bogus
 expect extra-argument 2 "unexpected argument" "$api" extra
 expect bad-max-connections 2 "max-connections" "$api" --max-connections 0
+expect bad-vcpu-capacity 2 "vcpu-capacity" "$api" --vcpu-capacity 0
+expect bad-vcpu-capacity-text 2 "vcpu-capacity" "$api" --vcpu-capacity 4x
+expect bad-memory-capacity 2 "memory-capacity" "$api" --memory-capacity -1
 expect no-credentials 1 "No such file" "$api" --credentials "$work/none"
 cp "$work/creds" "$work/open-creds"
 chmod 0640 "$work/open-creds"
@@ -54,6 +58,9 @@ expect damaged-record 1 "i-0123456789abcdef0" "$api" --credentials "$work/creds"
 "$api" "${common[@]}" --listen "unix:$work/api.sock" 2>"$work/api.log" &
 pid=$!
 for _ in $(seq 200); do grep -q "listening on unix:" "$work/api.log" && break; sleep 0.05; done
+# The default vCPU capacity is the CPUs times 3 (docs/API.md, CAPACITY).
+grep -q "; host $(getconf _NPROCESSORS_ONLN) CPUs, [0-9]* MiB; capacity $(($(getconf _NPROCESSORS_ONLN) * 3)) vCPUs, " "$work/api.log" &&
+	ok default-vcpu-capacity || bad default-vcpu-capacity "$(grep host "$work/api.log")"
 [ "$(stat -c %a "$work/api.sock" 2>/dev/null)" = 600 ] && ok unix-socket-0600 ||
 	bad unix-socket-0600 "mode $(stat -c %a "$work/api.sock" 2>&1)"
 reply=$(/usr/bin/python3 - "$work/api.sock" <<'PY'

@@ -80,6 +80,10 @@ def instances(ec2, ids):
     return out
 
 
+def state_of(ec2, iid):
+    return instances(ec2, [iid])[iid]["State"]["Name"]
+
+
 def until(fn, tries=200):
     """Polls fn every 0.1 s until it is true (a bound on a hung test, no timing asserted)."""
     for _ in range(tries):
@@ -333,7 +337,47 @@ def test_concurrency(ami, clients=8, each=2):
     check("concurrent-terminated", not set(launched) & xl_names(), str(xl_names()))
 
 
+def test_capacity(ec2):
+    """Run by api-boto3.sh against a second API with --vcpu-capacity 3 and
+    --memory-capacity 100, types xk.tiny (1 vCPU, 32 MiB) and xk.fat (1 vCPU, 64 MiB):
+    what is placed (not stopped, not terminated) counts against both; EC2 launches as
+    many as fit between MinCount and MaxCount, else InsufficientInstanceCapacity."""
+    ami = ec2.register_image(Name="kit-wait", KernelId=os.environ["GUEST_WAIT"])["ImageId"]
+
+    def run(itype, lo, hi):
+        return [i["InstanceId"] for i in ec2.run_instances(
+            ImageId=ami, InstanceType=itype, MinCount=lo, MaxCount=hi)["Instances"]]
+
+    def state(iid):
+        return state_of(ec2, iid)
+
+    expect_error("capacity-min-count", "InsufficientInstanceCapacity", 500, ec2.run_instances,
+                 ImageId=ami, InstanceType="xk.tiny", MinCount=4, MaxCount=4)
+    ids = run("xk.tiny", 1, 5)
+    check("capacity-as-many-as-fit", len(ids) == 3, str(ids))
+    expect_error("capacity-vcpus-full", "InsufficientInstanceCapacity", 500,
+                 ec2.run_instances, ImageId=ami, InstanceType="xk.tiny", MinCount=1,
+                 MaxCount=1)
+    ec2.stop_instances(InstanceIds=[ids[0]], Force=True)
+    check("capacity-stopped", until(lambda: state(ids[0]) == "stopped"), state(ids[0]))
+    # A vCPU is free now, but 64 + 2 x 32 MiB would pass the 100 MiB.
+    expect_error("capacity-memory-full", "InsufficientInstanceCapacity", 500,
+                 ec2.run_instances, ImageId=ami, InstanceType="xk.fat", MinCount=1,
+                 MaxCount=1)
+    ids += run("xk.tiny", 1, 1)
+    check("capacity-freed-by-stop", len(ids) == 4, str(ids))
+    expect_error("capacity-start-refused", "InsufficientInstanceCapacity", 500,
+                 ec2.start_instances, InstanceIds=[ids[0]])
+    ec2.terminate_instances(InstanceIds=ids)
+    check("capacity-terminated", until(lambda: all(state(i) == "terminated" for i in ids)))
+    check("capacity-freed-by-terminate", len(run("xk.fat", 1, 1)) == 1)
+
+
 def main():
+    if sys.argv[1:] == ["capacity"]:
+        test_capacity(client())
+        print(f"{PASS} passed, {FAIL} failed, 0 skipped")
+        return 1 if FAIL else 0
     ec2 = client()
     check("describe-regions", ec2.describe_regions()["Regions"][0]["RegionName"] == "us-east-1")
     ami, pv = test_images(ec2)

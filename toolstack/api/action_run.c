@@ -12,39 +12,11 @@
 
 #include "toolstack/api/action_util.h"
 #include "toolstack/api/actions.h"
+#include "toolstack/api/capacity.h"
 #include "toolstack/api/instance_run.h"
 #include "toolstack/api/records.h"
 
 #define RUN_MAX_COUNT 100
-
-/* vCPUs and memory of the instances that hold resources (not stopped or terminated). */
-void capacity_in_use(struct api_state *st, unsigned *vcpus, unsigned long *mib)
-{
-	*vcpus = 0;
-	*mib = 0;
-	for (size_t i = 0; i < st->ninstances; i++) {
-		const struct instance *in = st->instances[i];
-
-		if (in->state == STATE_STOPPED || in->state == STATE_TERMINATED)
-			continue;
-		*vcpus += in->vcpus;
-		*mib += in->memory_mib;
-	}
-}
-
-/* How many of type fit next to what runs (a type larger than the host: none). */
-long capacity_fits(struct api_state *st, const struct instance_type *t)
-{
-	unsigned used_cpus;
-	unsigned long used_mib;
-
-	if (t->vcpus > st->host_cpus || t->memory_mib > st->host_memory_mib)
-		return 0;
-	capacity_in_use(st, &used_cpus, &used_mib);
-	if (used_mib >= st->host_memory_mib)
-		return 0;
-	return (long)((st->host_memory_mib - used_mib) / t->memory_mib);
-}
 
 struct run_request {
 	const struct image *im;
@@ -156,14 +128,18 @@ static int launch_locked(struct api_call *c, struct run_request *r, struct insta
 {
 	struct api_state *st = c->api->state;
 	long fits = capacity_fits(st, r->type);
+	struct capacity_use u = capacity_in_use(st);
 	char reservation[32];
 
 	if (fits < r->min)
-		return api_fail(
-			c, EC2_INSUFFICIENT_INSTANCE_CAPACITY,
-			"We currently do not have sufficient %s capacity in the Availability "
-			"Zone you requested (%sa): the host has %u CPUs and %lu MiB.",
-			r->type->name, c->api->sig.region, st->host_cpus, st->host_memory_mib);
+		return api_fail(c, EC2_INSUFFICIENT_INSTANCE_CAPACITY,
+				"We currently do not have sufficient %s capacity in the "
+				"Availability Zone you requested (%sa): %ld of %ld fit (%u vCPUs "
+				"and %lu MiB each); %u of %u vCPUs and %lu of %lu MiB are placed "
+				"on this host of %u CPUs.",
+				r->type->name, c->api->sig.region, fits, r->min, r->type->vcpus,
+				r->type->memory_mib, u.vcpus, st->vcpu_capacity, u.mib,
+				st->memory_capacity_mib, st->host_cpus);
 	*count = fits < r->max ? fits : r->max;
 	rec_new_id("r", reservation);
 	for (long i = 0; i < *count; i++) {

@@ -12,6 +12,7 @@
 
 #include "toolstack/api/action_util.h"
 #include "toolstack/api/actions.h"
+#include "toolstack/api/capacity.h"
 #include "toolstack/api/instance_run.h"
 
 enum op { OP_START, OP_STOP, OP_REBOOT, OP_TERMINATE };
@@ -114,8 +115,7 @@ static void carry_out(struct api_state *st, struct instance *in, enum op op, boo
 static int check_all(struct api_call *c, struct instance **ins, size_t n, enum op op, bool *act)
 {
 	struct api_state *st = c->api->state;
-	unsigned long need = 0, used_mib;
-	unsigned used_cpus;
+	struct capacity_use need = { 0, 0 }, u;
 
 	for (size_t i = 0; i < n; i++) {
 		instance_refresh(st, ins[i]);
@@ -127,17 +127,19 @@ static int check_all(struct api_call *c, struct instance **ins, size_t n, enum o
 		for (size_t j = 0; j < i; j++)
 			if (ins[j] == ins[i])
 				act[i] = false; /* named twice: once is enough */
-		if (op == OP_START && act[i])
-			need += ins[i]->memory_mib;
+		if (op == OP_START && act[i]) {
+			need.vcpus += ins[i]->vcpus;
+			need.mib += ins[i]->memory_mib;
+		}
 	}
-	capacity_in_use(st, &used_cpus, &used_mib);
-	if (need && used_mib + need > st->host_memory_mib)
-		return api_fail(
-			c, EC2_INSUFFICIENT_INSTANCE_CAPACITY,
-			"Insufficient capacity: starting needs %lu MiB, the host has %lu MiB "
-			"of which %lu MiB are in use.",
-			need, st->host_memory_mib, used_mib);
-	return 0;
+	if (capacity_allows(st, need))
+		return 0;
+	u = capacity_in_use(st);
+	return api_fail(c, EC2_INSUFFICIENT_INSTANCE_CAPACITY,
+			"Insufficient capacity: starting needs %u vCPUs and %lu MiB; %u of %u "
+			"vCPUs and %lu of %lu MiB are placed on this host.",
+			need.vcpus, need.mib, u.vcpus, st->vcpu_capacity, u.mib,
+			st->memory_capacity_mib);
 }
 
 static int change_state(struct api_call *c, enum op op)

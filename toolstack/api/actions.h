@@ -39,8 +39,5 @@ int instance_ids_param(struct api_call *c, struct query_item **ids, size_t *n, b
 /* Under the lock: the instances named, or InvalidInstanceID.NotFound naming the missing. */
 int instances_find(struct api_call *c, const struct query_item *ids, size_t n,
 		   struct instance **out);
-/* Under the lock: resources held, and how many of a type still fit. */
-void capacity_in_use(struct api_state *st, unsigned *vcpus, unsigned long *mib);
-long capacity_fits(struct api_state *st, const struct instance_type *t);
 
 #endif

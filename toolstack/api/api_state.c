@@ -431,6 +431,8 @@ int api_state_open(struct api_state *st, const char *dir, char *err, size_t errs
 	st->host_cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	st->host_memory_mib =
 		(unsigned long)(sysconf(_SC_PHYS_PAGES) / 256 * (sysconf(_SC_PAGESIZE) / 4096));
+	st->vcpu_capacity = st->host_cpus * VCPU_OVERCOMMIT;
+	st->memory_capacity_mib = st->host_memory_mib;
 	return 0;
 }
 

@@ -91,9 +91,21 @@ struct api_state {
 	struct instance **instances; /* in launch order */
 	size_t ninstances;
 	struct lifecycle lc;
-	unsigned host_cpus;
-	unsigned long host_memory_mib;
+	unsigned host_cpus; /* online CPUs: no instance type may have more vCPUs */
+	unsigned long host_memory_mib; /* physical memory */
+	/* What the instances that hold resources (capacity.c) may add up to:
+	 * --vcpu-capacity (default host_cpus x VCPU_OVERCOMMIT) and --memory-capacity
+	 * (default host_memory_mib). */
+	unsigned vcpu_capacity;
+	unsigned long memory_capacity_mib;
 };
+
+/* The default vCPUs placed per host CPU. With every placed vCPU busy, each still gets a
+ * third of a CPU: above the baseline AWS gives any vCPU of its burstable t2 family (at
+ * most t2.large's 30%), the Xen-era types most launched; idle vCPUs (halted, or blocked
+ * in SCHEDOP_block) cost the host nothing. Non-burstable types (c5, m3, c4) expect a
+ * CPU each: give such hosts --vcpu-capacity equal to their CPU count. */
+#define VCPU_OVERCOMMIT 3
 
 const char *instance_state_name(enum instance_state s);
 

@@ -28,6 +28,7 @@ struct options {
 	const char *run_dir;
 	const char *types_file;
 	unsigned max_conns;
+	unsigned long vcpu_capacity, memory_capacity_mib; /* 0: the defaults */
 };
 
 static void usage(FILE *f)
@@ -47,9 +48,28 @@ static void usage(FILE *f)
 		"                         /run/xenkvm)\n"
 		"  --instance-types FILE  instance types to add to or redefine in the catalogue\n"
 		"  --max-connections N    connections served at once (default 256)\n"
+		"  --vcpu-capacity N      vCPUs the instances on this host may add up to\n"
+		"                         (default: CPUs x %d)\n"
+		"  --memory-capacity MIB  memory they may add up to (default: the host's)\n"
 		"  -h, --help             this text\n\n"
 		"See docs/API.md.\n",
-		EC2_API_VERSION, HTTP_DEFAULT_PORT, DEFAULT_CREDENTIALS, DEFAULT_STATE_DIR);
+		EC2_API_VERSION, HTTP_DEFAULT_PORT, DEFAULT_CREDENTIALS, DEFAULT_STATE_DIR,
+		VCPU_OVERCOMMIT);
+}
+
+/* A positive count up to max, for the capacity options. */
+static int parse_capacity(const char *name, const char *arg, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || *arg == '-' || !*out || *out > max) {
+		fprintf(stderr, "xenkvm-api: %s: a whole number from 1 to %lu, not `%s'\n", name,
+			max, arg);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -62,6 +82,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "state-dir", 1, 0, 's' },
 		{ "run-dir", 1, 0, 'R' },
 		{ "instance-types", 1, 0, 't' },
+		{ "vcpu-capacity", 1, 0, 'V' },
+		{ "memory-capacity", 1, 0, 'M' },
 		{ "help", 0, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -102,6 +124,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 				fprintf(stderr, "xenkvm-api: --max-connections: 1 to 65536\n");
 				return 2;
 			}
+			break;
+		case 'V':
+		case 'M':
+			if (parse_capacity(opt == 'V' ? "--vcpu-capacity" : "--memory-capacity",
+					   optarg, opt == 'V' ? 1u << 20 : 1ul << 40,
+					   opt == 'V' ? &o->vcpu_capacity :
+							&o->memory_capacity_mib))
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -186,14 +216,18 @@ static int open_state(const struct options *o, struct api_state *st, char *argv0
 		rc = instance_types_load(&st->types, o->types_file, err, sizeof(err));
 	if (!rc)
 		rc = lifecycle_init(&st->lc, argv0, o->run_dir);
+	if (!rc && o->vcpu_capacity)
+		st->vcpu_capacity = (unsigned)o->vcpu_capacity;
+	if (!rc && o->memory_capacity_mib)
+		st->memory_capacity_mib = o->memory_capacity_mib;
 	if (rc)
 		fprintf(stderr, "xenkvm-api: %s\n", err);
 	else
 		fprintf(stderr,
 			"xenkvm-api: %zu images, %zu instances, %zu instance types; host "
-			"%u CPUs, %lu MiB\n",
+			"%u CPUs, %lu MiB; capacity %u vCPUs, %lu MiB\n",
 			st->nimages, st->ninstances, st->types.n, st->host_cpus,
-			st->host_memory_mib);
+			st->host_memory_mib, st->vcpu_capacity, st->memory_capacity_mib);
 	return rc;
 }
 
