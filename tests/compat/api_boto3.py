@@ -173,8 +173,10 @@ def test_lifecycle(ec2, ami):
     tags = instances(ec2, [ids[0]])[ids[0]].get("Tags", [])
     check("tags", tags == [{"Key": "env", "Value": "prod"}], str(tags))
 
+    # EC2 answers a stop at once with "stopping"; the instance gets to "stopped" itself.
     s = ec2.stop_instances(InstanceIds=[ids[0]])["StoppingInstances"][0]
-    check("stop", s["PreviousState"]["Code"] == 16 and s["CurrentState"]["Code"] == 80, str(s))
+    check("stop", s["PreviousState"]["Code"] == 16 and s["CurrentState"]["Code"] == 64, str(s))
+    until(lambda: state_of(ec2, ids[0]) == "stopped")
     i = instances(ec2, [ids[0]])[ids[0]]
     check("stopped-described", i["State"]["Name"] == "stopped"
           and i["StateReason"]["Code"] == "Client.UserInitiatedShutdown", str(i["State"]))
@@ -188,10 +190,13 @@ def test_lifecycle(ec2, ami):
     check("rebooted-running", instances(ec2, [ids[1]])[ids[1]]["State"]["Code"] == 16)
 
     s = ec2.stop_instances(InstanceIds=[ids[1]], Force=True)["StoppingInstances"][0]
-    check("stop-force", s["CurrentState"]["Name"] == "stopped", str(s))
+    check("stop-force", s["CurrentState"]["Name"] == "stopping"
+          and until(lambda: state_of(ec2, ids[1]) == "stopped"), str(s))
     t = ec2.terminate_instances(InstanceIds=ids)["TerminatingInstances"]
-    check("terminate", all(x["CurrentState"] == {"Code": 48, "Name": "terminated"} for x in t),
-          str(t))
+    check("terminate", all(x["CurrentState"] == {"Code": 32, "Name": "shutting-down"}
+                           for x in t), str(t))
+    check("terminated", until(lambda: all(state_of(ec2, i) == "terminated" for i in ids)),
+          str([state_of(ec2, i) for i in ids]))
     check("terminated-gone-from-xl", not set(ids) & xl_names(), str(xl_names()))
     # The same StartInstances as above: signed in the same second it would be the same
     # signature, which the API refuses as a replay (xl's lifecycle can be that fast).
@@ -334,6 +339,7 @@ def test_concurrency(ami, clients=8, each=2):
           f"{len(seen)} seen in {pages} pages, {len(launched)} launched")
     check("xl-agrees", set(launched) <= xl_names(), "")
     ec2.terminate_instances(InstanceIds=launched)
+    until(lambda: all(state_of(ec2, i) == "terminated" for i in launched), tries=600)
     check("concurrent-terminated", not set(launched) & xl_names(), str(xl_names()))
 
 

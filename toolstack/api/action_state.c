@@ -3,8 +3,12 @@
  * StartInstances, StopInstances, RebootInstances, TerminateInstances. Every instance of
  * a request is checked first (all exist, none busy, each in a state the operation
  * allows, as EC2 refuses the whole request otherwise), moved to its transitional
- * state, then its domain is started or stopped outside the lock.
+ * state, then its domain is started or stopped outside the lock. Stops and
+ * terminations wait for the guest's own shutdown, which takes as long as the guest
+ * takes: as on EC2, they are answered at once (stopping, shutting-down) and carried
+ * out on a thread of their own, the instance reaching stopped or terminated by itself.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +115,47 @@ static void carry_out(struct api_state *st, struct instance *in, enum op op, boo
 	state_unlock(st);
 }
 
+struct later {
+	struct api_state *st;
+	struct instance *in;
+	enum op op;
+	bool force;
+};
+
+static void *carry_out_thread(void *arg)
+{
+	struct later *l = arg;
+
+	carry_out(l->st, l->in, l->op, l->force);
+	state_op_end(l->st);
+	free(l);
+	return NULL;
+}
+
+/* carry_out on a detached thread, counted so that the API's exit waits for it; in the
+ * request's own thread if no thread can be had. */
+static void carry_out_later(struct api_state *st, struct instance *in, enum op op, bool force)
+{
+	struct later *l = malloc(sizeof(*l));
+	pthread_attr_t attr;
+	pthread_t tid;
+	int rc = -1;
+
+	if (l) {
+		*l = (struct later){ st, in, op, force };
+		state_op_begin(st);
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		rc = pthread_create(&tid, &attr, carry_out_thread, l);
+		pthread_attr_destroy(&attr);
+		if (!rc)
+			return;
+		state_op_end(st);
+		free(l);
+	}
+	carry_out(st, in, op, force);
+}
+
 /* Under the lock: all or nothing, as EC2. */
 static int check_all(struct api_call *c, struct instance **ins, size_t n, enum op op, bool *act)
 {
@@ -145,7 +190,7 @@ static int check_all(struct api_call *c, struct instance **ins, size_t n, enum o
 static int change_state(struct api_call *c, enum op op)
 {
 	struct api_state *st = c->api->state;
-	enum instance_state *prev = NULL;
+	enum instance_state *prev = NULL, *cur = NULL;
 	struct instance **ins = NULL;
 	struct query_item *ids;
 	const char *f = query_get(c->q, "Force");
@@ -157,33 +202,42 @@ static int change_state(struct api_call *c, enum op op)
 		return -1;
 	ins = calloc(n, sizeof(*ins));
 	prev = calloc(n, sizeof(*prev));
+	cur = calloc(n, sizeof(*cur));
 	act = calloc(n, sizeof(*act));
 	state_lock(st);
-	rc = !ins || !prev || !act ? api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.") :
-				     instances_find(c, ids, n, ins);
+	rc = !ins || !prev || !cur || !act ? api_fail(c, EC2_INTERNAL_ERROR, "Out of memory.") :
+					     instances_find(c, ids, n, ins);
 	if (!rc)
 		rc = check_all(c, ins, n, op, act);
 	for (size_t i = 0; !rc && i < n; i++) {
-		prev[i] = ins[i]->state;
+		prev[i] = cur[i] = ins[i]->state;
 		if (!act[i])
 			continue;
 		ins[i]->busy = true;
-		ins[i]->state = transitional(op);
+		ins[i]->state = cur[i] = transitional(op);
 		instance_save(st, ins[i]);
 	}
 	state_unlock(st);
-	for (size_t i = 0; !rc && i < n; i++)
-		if (act[i])
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (!act[i])
+			continue;
+		if (op == OP_STOP || op == OP_TERMINATE)
+			carry_out_later(st, ins[i], op, force);
+		else
 			carry_out(st, ins[i], op, force);
+	}
 	if (!rc && op == OP_REBOOT) {
 		ec2_add(&c->doc, "return", "true");
 	} else if (!rc) {
-		state_lock(st);
+		/* A start has ended by now; a stop or terminate is answered with its
+		 * transitional state, however far its thread has got. */
+		state_read_lock(st);
 		ec2_open(&c->doc, "instancesSet");
 		for (size_t i = 0; i < n; i++) {
 			ec2_open(&c->doc, "item");
 			ec2_add(&c->doc, "instanceId", ins[i]->id);
-			describe_state(&c->doc, "currentState", ins[i]->state);
+			describe_state(&c->doc, "currentState",
+				       op == OP_START ? ins[i]->state : cur[i]);
 			describe_state(&c->doc, "previousState", prev[i]);
 			ec2_close(&c->doc);
 		}
@@ -192,6 +246,7 @@ static int change_state(struct api_call *c, enum op op)
 	}
 	free(ins);
 	free(prev);
+	free(cur);
 	free(act);
 	free(ids);
 	return rc;

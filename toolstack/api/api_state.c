@@ -413,6 +413,8 @@ int api_state_open(struct api_state *st, const char *dir, char *err, size_t errs
 	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 	pthread_rwlock_init(&st->lock, &attr);
 	pthread_rwlockattr_destroy(&attr);
+	pthread_mutex_init(&st->ops_lock, NULL);
+	pthread_cond_init(&st->ops_idle, NULL);
 	if (snprintf(st->dir, sizeof(st->dir), "%s", dir) >= (int)sizeof(st->dir)) {
 		snprintf(err, errsize, "%s: path too long", dir);
 		return -ENAMETOOLONG;
@@ -436,8 +438,27 @@ int api_state_open(struct api_state *st, const char *dir, char *err, size_t errs
 	return 0;
 }
 
+void state_op_begin(struct api_state *st)
+{
+	pthread_mutex_lock(&st->ops_lock);
+	st->ops++;
+	pthread_mutex_unlock(&st->ops_lock);
+}
+
+void state_op_end(struct api_state *st)
+{
+	pthread_mutex_lock(&st->ops_lock);
+	if (!--st->ops)
+		pthread_cond_broadcast(&st->ops_idle);
+	pthread_mutex_unlock(&st->ops_lock);
+}
+
 void api_state_close(struct api_state *st)
 {
+	pthread_mutex_lock(&st->ops_lock);
+	while (st->ops)
+		pthread_cond_wait(&st->ops_idle, &st->ops_lock);
+	pthread_mutex_unlock(&st->ops_lock);
 	for (size_t i = 0; i < st->nimages; i++)
 		free(st->images[i]);
 	for (size_t i = 0; i < st->ninstances; i++)

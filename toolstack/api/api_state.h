@@ -91,6 +91,11 @@ struct api_state {
 	struct instance **instances; /* in launch order */
 	size_t ninstances;
 	struct lifecycle lc;
+	/* Stops and terminations still being carried out after their reply
+	 * (action_state.c): closing the state waits for them. */
+	pthread_mutex_t ops_lock;
+	pthread_cond_t ops_idle;
+	unsigned ops;
 	unsigned host_cpus; /* online CPUs: no instance type may have more vCPUs */
 	unsigned long host_memory_mib; /* physical memory */
 	/* What the instances that hold resources (capacity.c) may add up to:
@@ -113,8 +118,13 @@ void state_lock(struct api_state *st); /* exclusive */
 void state_read_lock(struct api_state *st); /* shared: nothing may change under it */
 void state_unlock(struct api_state *st);
 
+/* A lifecycle operation that outlives its request: counted from begin to end. */
+void state_op_begin(struct api_state *st);
+void state_op_end(struct api_state *st);
+
 /* Opens STATE (made 0700 if absent) and loads every record in it. */
 int api_state_open(struct api_state *st, const char *dir, char *err, size_t errsize);
+/* Waits for the operations still running, then frees everything. */
 void api_state_close(struct api_state *st);
 
 /* Under st->lock: lookups, and persisting one record. */

@@ -10,6 +10,8 @@ CFLAGS_tests_unit_api = $(CFLAGS_toolstack_cfg)
 # The command line and start-up; end-to-end with a real EC2 client (boto3) and kit
 # guests under KVM.
 CHECK_SUITES += tests/compat/api-cli.sh kvm:tests/compat/api-boto3.sh
+# A Debian Linux instance end to end (KVM_XEN: in the test host).
+CHECK_SUITES += testhost:tests/real/api-linux
 
 $(eval $(call unit_binary,api_unit,$(wildcard tests/unit/api/*.c),$(API_LIB_OBJS),$(API_LIBS)))
 
