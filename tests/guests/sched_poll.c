@@ -52,12 +52,15 @@ static void test_other_event_wakes(void)
 {
 	for (int attempt = 1; attempt <= 5; attempt++) {
 		uint64_t t0 = kit_system_time(), entry, t1;
+		long rc;
 
+		/* check(), not check_eq(): how many attempts it takes is no fact to compare. */
 		timer_arrival = 0;
-		check_eq(singleshot(t0 + 100 * MS), 0, "set_singleshot_timer");
+		check(singleshot(t0 + 100 * MS) == 0, "set_singleshot_timer failed");
 		irq_enable();
 		entry = kit_system_time();
-		check_eq(poll_kicker(t0 + 3000 * MS), 0, "poll on the masked kicker");
+		rc = poll_kicker(t0 + 3000 * MS);
+		check(rc == 0, "poll on the masked kicker: %ld", rc);
 		irq_disable();
 		t1 = kit_system_time();
 		if (timer_arrival && timer_arrival < entry) {
