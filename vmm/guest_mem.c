@@ -17,17 +17,16 @@ static void add_region(struct guest_mem *mem, uint64_t gpa, uint64_t size, uint6
 }
 
 /*
- * Lays RAM out as a PC would: [0, 640 KiB), [1 MiB, min(top, 3 GiB)), and whatever is
- * left from 4 GiB up. The memfd offset of a low address equals the address (the 384 KiB
- * legacy hole costs nothing in a sparse memfd); high memory follows the low region.
+ * Lays RAM out as libxl does for a PVH domU: [0, min(top, 0xf0000000)), and whatever is
+ * left from 4 GiB up. The memfd offset of a low address equals the address; high memory
+ * follows the low region.
  */
 static void layout_regions(struct guest_mem *mem, uint64_t ram_bytes)
 {
 	uint64_t low_top = ram_bytes < GUEST_MMIO_HOLE_START ? ram_bytes : GUEST_MMIO_HOLE_START;
 
 	mem->nr_regions = 0;
-	add_region(mem, 0, GUEST_LOW_RAM_END, 0);
-	add_region(mem, GUEST_HIGH_RAM_START, low_top - GUEST_HIGH_RAM_START, GUEST_HIGH_RAM_START);
+	add_region(mem, 0, low_top, 0);
 	if (ram_bytes > GUEST_MMIO_HOLE_START)
 		add_region(mem, GUEST_4G, ram_bytes - GUEST_MMIO_HOLE_START, GUEST_MMIO_HOLE_START);
 }
@@ -204,11 +203,10 @@ uint64_t guest_mem_top(const struct guest_mem *mem)
 	return r->gpa + r->size;
 }
 
-static void memmap_reserved(struct guest_memmap_entry *e)
+void guest_mem_reserve(struct guest_mem *mem, uint64_t gpa, uint64_t size)
 {
-	*e = (struct guest_memmap_entry){ .addr = GUEST_RESERVED_START,
-					  .size = GUEST_4G - GUEST_RESERVED_START,
-					  .type = GUEST_MEMMAP_RESERVED };
+	mem->reserved_gpa = gpa;
+	mem->reserved_size = size;
 }
 
 unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e)
@@ -218,14 +216,18 @@ unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_e
 	for (unsigned int i = 0; i < mem->nr_regions; i++) {
 		const struct guest_region *r = &mem->regions[i];
 
-		/* The reserved range sits between low RAM and 4 GiB. */
-		if (r->gpa >= GUEST_4G)
-			memmap_reserved(&e[n++]);
+		/* libxl lists the special pages after low RAM, before RAM above 4 GiB. */
+		if (r->gpa >= GUEST_4G && mem->reserved_size)
+			e[n++] = (struct guest_memmap_entry){ .addr = mem->reserved_gpa,
+							      .size = mem->reserved_size,
+							      .type = GUEST_MEMMAP_RESERVED };
 		e[n++] = (struct guest_memmap_entry){ .addr = r->gpa,
 						      .size = r->size,
 						      .type = GUEST_MEMMAP_RAM };
 	}
-	if (guest_mem_top(mem) <= GUEST_4G)
-		memmap_reserved(&e[n++]);
+	if (guest_mem_top(mem) <= GUEST_4G && mem->reserved_size)
+		e[n++] = (struct guest_memmap_entry){ .addr = mem->reserved_gpa,
+						      .size = mem->reserved_size,
+						      .type = GUEST_MEMMAP_RESERVED };
 	return n;
 }

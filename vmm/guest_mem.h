@@ -12,16 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen/hvm/e820.h>
+
 #define GUEST_PAGE_SIZE 4096ULL
 #define GUEST_PAGE_SHIFT 12
 
-/* Legacy VGA/BIOS hole and the MMIO hole below 4 GiB (LAPIC, IOAPIC, PCI). */
-#define GUEST_LOW_RAM_END 0xa0000ULL
-#define GUEST_HIGH_RAM_START 0x100000ULL
-#define GUEST_MMIO_HOLE_START 0xc0000000ULL
+/*
+ * The MMIO hole below 4 GiB (LAPIC, IOAPIC, the special pages): where libxl ends a PVH
+ * domU's low RAM, HVM_BELOW_4G_RAM_END of xen/hvm/e820.h. Below it RAM is contiguous
+ * from 0: a PVH domU has no legacy VGA/BIOS hole (Linux reserves 640 KiB-1 MiB itself).
+ */
+#define GUEST_MMIO_HOLE_START ((uint64_t)HVM_BELOW_4G_RAM_END)
 #define GUEST_4G 0x100000000ULL
 
-#define GUEST_MEM_MAX_REGIONS 3
+#define GUEST_MEM_MAX_REGIONS 2
 /* Single pages the VMM maps outside RAM (Xen frames placed in holes by the guest). */
 #define GUEST_MEM_MAX_EXTRA 64
 #define GUEST_MEM_MIN_BYTES (2ULL << 20)
@@ -38,6 +42,8 @@ struct guest_mem {
 	uint8_t *base;
 	uint64_t map_size;
 	uint64_t ram_bytes;
+	/* The reserved range the memory map reports besides RAM (guest_mem_reserve()). */
+	uint64_t reserved_gpa, reserved_size;
 	unsigned int nr_regions;
 	struct guest_region regions[GUEST_MEM_MAX_REGIONS];
 	/* Append-only: an entry is filled before nr_extra (read with acquire) counts it. */
@@ -81,9 +87,14 @@ uint64_t guest_mem_top(const struct guest_mem *mem);
  */
 #define GUEST_MEMMAP_RAM 1
 #define GUEST_MEMMAP_RESERVED 2
-/* The reserved range below 4 GiB (firmware, IOAPIC, local APIC) reported besides RAM. */
-#define GUEST_RESERVED_START 0xfc000000ULL
 #define GUEST_MEMMAP_MAX (GUEST_MEM_MAX_REGIONS + 1)
+
+/*
+ * Reports [gpa, gpa + size) as reserved in the memory map: the pages the VMM places
+ * below 4 GiB for the guest before it boots (Xen's special pages), as libxl reports
+ * them to a PVH domU. Nothing else below 4 GiB outside RAM is in the map.
+ */
+void guest_mem_reserve(struct guest_mem *mem, uint64_t gpa, uint64_t size);
 
 struct guest_memmap_entry {
 	uint64_t addr;
@@ -91,7 +102,10 @@ struct guest_memmap_entry {
 	uint32_t type;
 };
 
-/* Fills `e` (GUEST_MEMMAP_MAX entries) in ascending address order; returns the count. */
+/*
+ * Fills `e` (GUEST_MEMMAP_MAX entries) in libxl's order for a PVH domU: RAM below 4 GiB,
+ * the reserved range, RAM above 4 GiB; returns the count.
+ */
 unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e);
 
 #endif

@@ -14,7 +14,8 @@
 /*
  * Where boot data goes: a bump allocator over one window of RAM that no kernel segment
  * touches. The window is [4 KiB, 640 KiB) when the kernel leaves it alone (page 0 stays
- * unused so a NULL pointer in start_info is never valid data), else the RAM after the kernel.
+ * unused so a NULL pointer in start_info is never valid data; below 640 KiB, which Linux
+ * keeps, whatever it reserves of 640 KiB-1 MiB), else the RAM after the kernel.
  */
 struct boot_alloc {
 	const struct guest_mem *mem;
@@ -22,6 +23,7 @@ struct boot_alloc {
 };
 
 #define BOOT_LOW_START 0x1000ULL
+#define BOOT_LOW_END 0xa0000ULL
 
 static bool overlaps_image(const struct pvh_image *pi, uint64_t start, uint64_t end)
 {
@@ -73,9 +75,9 @@ static void init_window(struct boot_alloc *a, const struct guest_mem *mem,
 			const struct pvh_image *pi, bool low)
 {
 	a->mem = mem;
-	if (low && !overlaps_image(pi, BOOT_LOW_START, GUEST_LOW_RAM_END)) {
+	if (low && !overlaps_image(pi, BOOT_LOW_START, BOOT_LOW_END)) {
 		a->next = BOOT_LOW_START;
-		a->limit = GUEST_LOW_RAM_END;
+		a->limit = BOOT_LOW_END;
 		return;
 	}
 	a->next = (pi->end + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1);

@@ -13,8 +13,15 @@
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
-#define KVM_TSS_ADDR 0xfeffd000ULL
-#define KVM_IDENTITY_MAP_ADDR 0xfeffc000ULL
+/*
+ * KVM's own pages below 4 GiB (the TSS takes three, VMX real mode only; the identity map
+ * one, EPT without unrestricted guests only): in [0xfeff4000, 0xfeff8000), the pages
+ * libxc keeps for ioreq servers (a PVH domU has none) just below Xen's special pages,
+ * which the VMM gives a slot of their own. No memory-map entry names them, as none names
+ * Xen's ioreq server pages.
+ */
+#define KVM_IDENTITY_MAP_ADDR 0xfeff4000ULL
+#define KVM_TSS_ADDR 0xfeff5000ULL
 
 static int add_special_range(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen);
 

@@ -308,6 +308,9 @@ int main(int argc, char **argv)
 			(unsigned long long)o.memory_mib, strerror(-rc));
 		return VM_EXIT_VMM_ERROR;
 	}
+	/* The special pages are the one reserved range of the memory map, as under libxl. */
+	guest_mem_reserve(&mem, XEN_MAGIC_FIRST_GFN << GUEST_PAGE_SHIFT,
+			  XEN_MAGIC_NR_PAGES << GUEST_PAGE_SHIFT);
 	if (load_guest(&o, &mem, &pi, &start_info)) {
 		guest_mem_destroy(&mem);
 		return VM_EXIT_USAGE;

@@ -10,7 +10,8 @@
  *   order above 9, PoD on oneself, exact-node requests, address widths <= 12 bits).
  * - Every page given back lowers current_reservation by one and reads as mmio_dm for
  *   HVMOP_get_mem_type; a page that is not there (released already, or a hole) stops the
- *   list there. Populated pages come back zeroed (Xen scrubs), neighbours keep their data.
+ *   list there. Neighbours keep their data (a populated page's own contents are not
+ *   promised: real Xen gave some back unscrubbed).
  * - Allocations stop at maximum_reservation (assign_pages()); populating a gfn that is
  *   still populated allocates a page anyway (the p2m keeps the old one allocated), and
  *   increase_reservation of a translated guest allocates pages it never maps.
@@ -122,11 +123,16 @@ static void counters(void)
 
 	printf("balloon: current %ld, maximum %ld, maximum gpfn %#lx, RAM %llu pages\n", cur, max,
 	       gpfn, (unsigned long long)ram);
-	kit_fact("reservation at boot", "current %ld maximum %ld", cur, max);
+	/*
+	 * Besides RAM, the current reservation holds what the toolstack populated outside it
+	 * (libxl: the 8 special pages and the ACPI pages); the maximum is the RAM plus
+	 * libxl's slack (real Xen 4.17 + libxl: 16401 and 16640 for 64 MiB).
+	 */
+	kit_fact("current - RAM at boot", "%ld", cur - (long)ram);
 	kit_fact("maximum gpfn", "%#lx", gpfn);
 	kit_fact("RAM pages in the memory map", "%llu", (unsigned long long)ram);
 	check(cur >= (long)ram, "current reservation %ld below the RAM of the map", cur);
-	check_eq(max - cur, LIBXL_SLACK_PAGES, "maximum - current at boot");
+	check_eq(max - (long)ram, LIBXL_SLACK_PAGES, "maximum - RAM at boot");
 	check(gpfn >= (long)(SCRATCH >> 12), "maximum gpfn %#lx below RAM in use", gpfn);
 	check_eq(stat(XENMEM_current_reservation, 0x7ff1 /* DOMID_IO */), -XEN_ESRCH, "DOMID_IO");
 	check_eq(stat(XENMEM_current_reservation | (1 << 6), DOMID_SELF), -XEN_EINVAL,
@@ -209,7 +215,7 @@ static void balloon_down_up(long cur0)
 	/* Already gone: the list stops at once. */
 	check_eq(reservation(XENMEM_decrease_reservation, list, 8, 0, 0, DOMID_SELF), 0,
 		 "decrease of released pages");
-	list[0] = pfn(1), list[1] = pfn(3), list[2] = 0xa0 /* VGA hole */, list[3] = pfn(5);
+	list[0] = pfn(1), list[1] = pfn(3), list[2] = 0xf0000 /* the MMIO hole */, list[3] = pfn(5);
 	check_eq(reservation(XENMEM_decrease_reservation, list, 4, 0, 0, DOMID_SELF), 2,
 		 "decrease stopping at a hole");
 	check_eq(current_pages(), cur0 - 10, "current after the partial decrease");
@@ -219,8 +225,11 @@ static void balloon_down_up(long cur0)
 		 "populate 8 pages");
 	/* pfn 5, 6 and 7 were still there: populating allocates anyway, as Xen does. */
 	check_eq(current_pages(), cur0 - 10 + 8, "current after populate");
-	for (unsigned int i = 0; i < 8; i++)
-		check(page_is(i, 0), "populated page %u is not zeroed", i);
+	/*
+	 * What a populated page holds is not promised: real Xen 4.17 handed some back with
+	 * their old contents (free_domheap_pages() scrubs only a dying domain's pages), and
+	 * xenkvm hands out zeroed ones. Pages outside the list keep theirs.
+	 */
 	check(page_is(9, 0x5a) && page_is(11, 0x5a), "populate touched other pages");
 	check_eq(mem_type(pfn(0)), HVMMEM_ram_rw, "type of a populated page");
 }
@@ -235,7 +244,7 @@ static void orders_and_starts(void)
 	check_eq(current_pages(), cur - 8, "current after order-2 decrease");
 	check_eq(reservation(XENMEM_populate_physmap, list, 2, 2, 0, DOMID_SELF), 2,
 		 "populate 2 extents of order 2");
-	check(page_is(16, 0) && page_is(23, 0) && page_is(24, 0x5a), "order-2 extents");
+	check(page_is(24, 0x5a), "order-2 extents touched the page after them");
 	list[0] = pfn(256); /* pages 8, 10, 12 and 14 are still released */
 	check_eq(reservation(XENMEM_decrease_reservation, list, 1, 10, 0, DOMID_SELF), 0,
 		 "order 10 (above a domU's 9)");

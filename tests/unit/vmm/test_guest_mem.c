@@ -5,17 +5,18 @@
 #include "tests/unit/unit.h"
 #include "vmm/guest_mem.h"
 
+#include <xen/hvm/e820.h>
+
 static struct guest_mem mem;
 
 static void test_layout_small(void)
 {
 	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 128ULL << 20), 0);
-	CU_ASSERT_EQUAL(mem.nr_regions, 2);
-	/* The PC layout: conventional memory up to 640 KiB, then RAM from 1 MiB. */
+	/* libxl's PVH layout (xen/hvm/e820.h): RAM from 0, no legacy VGA/BIOS hole. */
+	CU_ASSERT_EQUAL(mem.nr_regions, 1);
 	CU_ASSERT_EQUAL(mem.regions[0].gpa, 0);
-	CU_ASSERT_EQUAL(mem.regions[0].size, 0xa0000);
-	CU_ASSERT_EQUAL(mem.regions[1].gpa, 0x100000);
-	CU_ASSERT_EQUAL(mem.regions[1].gpa + mem.regions[1].size, 128ULL << 20);
+	CU_ASSERT_EQUAL(mem.regions[0].size, 128ULL << 20);
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0xa0000, 0x60000));
 	CU_ASSERT_EQUAL(guest_mem_top(&mem), 128ULL << 20);
 	guest_mem_destroy(&mem);
 }
@@ -23,16 +24,39 @@ static void test_layout_small(void)
 static void test_layout_above_4g(void)
 {
 	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 4ULL << 30), 0);
-	CU_ASSERT_EQUAL(mem.nr_regions, 3);
-	/* RAM stops at the MMIO hole (3 GiB) and the rest is relocated above 4 GiB. */
-	CU_ASSERT_EQUAL(mem.regions[1].gpa + mem.regions[1].size, 0xc0000000ULL);
-	CU_ASSERT_EQUAL(mem.regions[2].gpa, 0x100000000ULL);
-	CU_ASSERT_EQUAL(mem.regions[2].size, 1ULL << 30);
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xc0000000ULL, 1));
+	CU_ASSERT_EQUAL(mem.nr_regions, 2);
+	/* RAM stops at the MMIO hole (HVM_BELOW_4G_RAM_END) and the rest is above 4 GiB. */
+	CU_ASSERT_EQUAL(mem.regions[0].gpa + mem.regions[0].size, HVM_BELOW_4G_RAM_END);
+	CU_ASSERT_EQUAL(mem.regions[1].gpa, 0x100000000ULL);
+	CU_ASSERT_EQUAL(mem.regions[1].size, (4ULL << 30) - HVM_BELOW_4G_RAM_END);
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, HVM_BELOW_4G_RAM_END - 1, 1));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, HVM_BELOW_4G_RAM_END, 1));
 	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfee00000ULL, 4));
 	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x100000000ULL, 4096));
-	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x13fffffffULL, 1));
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x140000000ULL, 1));
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x10fffffffULL, 1));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x110000000ULL, 1));
+	guest_mem_destroy(&mem);
+}
+
+/* The map libxl gives a PVH domU: low RAM, the special pages reserved, RAM above 4 GiB. */
+static void test_memmap(void)
+{
+	struct guest_memmap_entry e[GUEST_MEMMAP_MAX];
+
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 64ULL << 20), 0);
+	CU_ASSERT_EQUAL(guest_mem_memmap(&mem, e), 1);
+	guest_mem_reserve(&mem, 0xfeff8000ULL, 0x8000);
+	CU_ASSERT_EQUAL_FATAL(guest_mem_memmap(&mem, e), 2);
+	CU_ASSERT(e[0].addr == 0 && e[0].size == 64ULL << 20 && e[0].type == GUEST_MEMMAP_RAM);
+	CU_ASSERT(e[1].addr == 0xfeff8000ULL && e[1].size == 0x8000 &&
+		  e[1].type == GUEST_MEMMAP_RESERVED);
+	guest_mem_destroy(&mem);
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 4ULL << 30), 0);
+	guest_mem_reserve(&mem, 0xfeff8000ULL, 0x8000);
+	CU_ASSERT_EQUAL_FATAL(guest_mem_memmap(&mem, e), 3);
+	CU_ASSERT(e[0].addr == 0 && e[0].size == HVM_BELOW_4G_RAM_END);
+	CU_ASSERT(e[1].addr == 0xfeff8000ULL && e[1].type == GUEST_MEMMAP_RESERVED);
+	CU_ASSERT(e[2].addr == 0x100000000ULL && e[2].type == GUEST_MEMMAP_RAM);
 	guest_mem_destroy(&mem);
 }
 
@@ -47,19 +71,15 @@ static void test_edges_and_holes(void)
 	uint8_t buf[16] = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 64ULL << 20), 0);
-	/* Last bytes of each region are reachable, one byte more is not. */
-	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x9fff0, 16));
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x9fff0, 17));
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xa0000, 1));
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfffff, 1));
-	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x100000, 1));
+	/* The last bytes of RAM are reachable, one byte more is not. */
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0x9fff0, 17));
 	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, (64ULL << 20) - 8, 8));
 	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, (64ULL << 20) - 8, 9));
 	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 64ULL << 20, 1));
-	/* A range that spans two regions crosses the hole between them. */
-	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0x9f000, 0x62000));
-	CU_ASSERT_EQUAL(guest_mem_read(&mem, 0x9fff8, buf, 16), -14);
-	CU_ASSERT_EQUAL(guest_mem_write(&mem, 0x9fff8, buf, 8), 0);
+	/* Nothing in the MMIO hole; a range that starts in RAM and runs into it fails. */
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, HVM_BELOW_4G_RAM_END, 1));
+	CU_ASSERT_EQUAL(guest_mem_read(&mem, (64ULL << 20) - 8, buf, 16), -14);
+	CU_ASSERT_EQUAL(guest_mem_write(&mem, (64ULL << 20) - 8, buf, 8), 0);
 	guest_mem_destroy(&mem);
 }
 
@@ -88,5 +108,5 @@ static void test_read_write_roundtrip(void)
 }
 
 UNIT_SUITE(guest_mem, NULL, NULL, UNIT_TEST(test_layout_small), UNIT_TEST(test_layout_above_4g),
-	   UNIT_TEST(test_bad_sizes), UNIT_TEST(test_edges_and_holes), UNIT_TEST(test_wrap),
-	   UNIT_TEST(test_read_write_roundtrip));
+	   UNIT_TEST(test_memmap), UNIT_TEST(test_bad_sizes), UNIT_TEST(test_edges_and_holes),
+	   UNIT_TEST(test_wrap), UNIT_TEST(test_read_write_roundtrip));

@@ -251,8 +251,8 @@ static void test_load_into_hole(void)
 	struct guest_mem mem;
 	struct pvh_image pi;
 
-	s.segs[0].paddr = 0x9f000; /* runs from conventional memory into the VGA hole */
-	s.entry = 0x9f010;
+	s.segs[0].paddr = (16ULL << 20) - 0x1000; /* runs from RAM past its end */
+	s.entry = (16ULL << 20) - 0xff0;
 	CU_ASSERT_EQUAL_FATAL(parse_spec(&s, &pi), 0);
 	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 16ULL << 20), 0);
 	CU_ASSERT_EQUAL(pvh_load(&pi, NULL, &mem, err, sizeof(err)), -E2BIG);

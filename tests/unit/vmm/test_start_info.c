@@ -58,7 +58,7 @@ static void check_memmap(const struct guest_mem *mem, const struct hvm_start_inf
 	bool kernel_in_ram = false;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT(si->memmap_entries >= 2);
+	CU_ASSERT(si->memmap_entries >= 1);
 	for (unsigned int i = 0; i < si->memmap_entries; i++) {
 		CU_ASSERT(e[i].size > 0);
 		CU_ASSERT(e[i].type == XEN_HVM_MEMMAP_TYPE_RAM ||
@@ -69,11 +69,10 @@ static void check_memmap(const struct guest_mem *mem, const struct hvm_start_inf
 		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM && e[i].addr <= pi->lowest &&
 		    pi->end <= e[i].addr + e[i].size)
 			kernel_in_ram = true;
-		/* No RAM entry may cover the legacy hole or the MMIO hole. */
-		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM) {
-			CU_ASSERT_FALSE(overlaps(e[i].addr, e[i].size, 0xa0000, 0x60000));
-			CU_ASSERT_FALSE(overlaps(e[i].addr, e[i].size, 0xc0000000, 0x40000000));
-		}
+		/* No RAM entry may cover the MMIO hole below 4 GiB (libxl's PVH layout). */
+		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM)
+			CU_ASSERT_FALSE(overlaps(e[i].addr, e[i].size, HVM_BELOW_4G_RAM_END,
+						 0x100000000ULL - HVM_BELOW_4G_RAM_END));
 	}
 	CU_ASSERT_TRUE(kernel_in_ram);
 }

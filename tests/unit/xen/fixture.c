@@ -5,6 +5,7 @@
 #include "tests/unit/xen/fixture.h"
 #include "vmm/console.h"
 #include "vmm/log.h"
+#include "xen-emul/magic_pages.h"
 
 int fixture_init(struct xen_fixture *f, uint32_t tsc_khz)
 {
@@ -20,6 +21,9 @@ int fixture_init_vcpus(struct xen_fixture *f, uint32_t tsc_khz, unsigned int nr_
 	memset(f, 0, sizeof(*f));
 	if (guest_mem_init(&f->vm.mem, 32ULL << 20))
 		return -1;
+	/* As xenkvm's main does: the special pages are the map's reserved range. */
+	guest_mem_reserve(&f->vm.mem, XEN_MAGIC_FIRST_GFN << GUEST_PAGE_SHIFT,
+			  XEN_MAGIC_NR_PAGES << GUEST_PAGE_SHIFT);
 	f->vm.cpuid = calloc(1, sizeof(*f->vm.cpuid));
 	f->vm.tsc_khz = tsc_khz;
 	f->vm.vm_fd = f->vm.kvm_fd = f->vm.special_fd = -1;

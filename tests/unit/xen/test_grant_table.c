@@ -28,7 +28,7 @@
 #define GT_GFN2 0x301ULL
 #define DATA_GFN 0x400ULL /* granted pages */
 #define DATA2_GFN 0x401ULL
-#define HOLE_GFN 0xa0ULL /* the legacy VGA hole: no RAM */
+#define HOLE_GFN 0xf0000ULL /* the MMIO hole below 4 GiB: no RAM */
 #define RAM_END (32ULL << 20)
 
 static struct xen_fixture fx;

@@ -17,7 +17,7 @@
 #include "tests/unit/xen/fixture.h"
 
 #define BUF 0x200000ULL /* a RAM address, identity-mapped */
-#define HOLE 0xa0000ULL /* the legacy hole */
+#define HOLE 0xf0000000ULL /* the MMIO hole below 4 GiB */
 #define BEYOND_RAM (32ULL << 20) /* first byte after RAM */
 
 XEN_FIXTURE_SUITE(1000000)

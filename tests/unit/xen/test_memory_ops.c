@@ -21,8 +21,10 @@
 #define DATA 0x400000ULL /* pages the tests balloon */
 #define DATA_PFN (DATA >> 12)
 #define BAD 0x40000000000ULL
-/* 32 MiB of RAM minus the 384 KiB legacy hole, in pages. */
-#define RAM_PAGES ((32ULL << 20) / 4096 - 96)
+/* 32 MiB of RAM, in pages: libxl's PVH layout has no legacy hole. */
+#define RAM_PAGES ((32ULL << 20) / 4096)
+/* libxc's special pages below gfn 0xff000, populated for every domain. */
+#define SPECIAL_PAGES 8
 
 XEN_FIXTURE_SUITE(1000000)
 
@@ -77,10 +79,12 @@ static uint64_t memfd_blocks(void)
 
 static void test_counters(void)
 {
-	CU_ASSERT_EQUAL(current(), RAM_PAGES);
+	/* As real Xen 4.17 with libxl: RAM and special pages; maximum RAM + 1 MiB. */
+	CU_ASSERT_EQUAL(current(), RAM_PAGES + SPECIAL_PAGES);
 	CU_ASSERT_EQUAL(stat_op(XENMEM_maximum_reservation, DOMID_SELF), RAM_PAGES + 256);
-	CU_ASSERT_EQUAL(stat_op(XENMEM_maximum_gpfn, DOMID_SELF), (32 << 20) / 4096 - 1);
-	CU_ASSERT_EQUAL(stat_op(XENMEM_current_reservation, 7), RAM_PAGES); /* own id */
+	CU_ASSERT_EQUAL(stat_op(XENMEM_maximum_gpfn, DOMID_SELF), 0xfefff);
+	CU_ASSERT_EQUAL(stat_op(XENMEM_current_reservation, 7),
+			RAM_PAGES + SPECIAL_PAGES); /* own id */
 	CU_ASSERT_EQUAL(stat_op(XENMEM_current_reservation, 0), -XEN_EPERM);
 	CU_ASSERT_EQUAL(stat_op(XENMEM_current_reservation, DOMID_IO), -XEN_ESRCH);
 	CU_ASSERT_EQUAL(memop(XENMEM_current_reservation | (1 << 6), STAT), -XEN_EINVAL);
@@ -121,7 +125,7 @@ static void test_partial_progress(void)
 
 	request(4, 0, 0, DOMID_SELF);
 	set_list(0, DATA_PFN + 8);
-	set_list(1, 0xa0); /* the legacy hole */
+	set_list(1, 0xf0000); /* the MMIO hole */
 	set_list(2, DATA_PFN + 9);
 	CU_ASSERT_EQUAL(memop(XENMEM_decrease_reservation, REQ), 1);
 	/* Start extent 2 from the command's high bits; the list runs to extent 3. */
@@ -132,7 +136,7 @@ static void test_partial_progress(void)
 	/* Populate into the hole or past RAM stops there. */
 	request(2, 0, 0, DOMID_SELF);
 	set_list(0, DATA_PFN + 8);
-	set_list(1, 0xa0);
+	set_list(1, 0xf0000);
 	CU_ASSERT_EQUAL(memop(XENMEM_populate_physmap, REQ), 1);
 	set_list(0, (32 << 20) >> 12);
 	CU_ASSERT_EQUAL(memop(XENMEM_populate_physmap, REQ), 0);
@@ -224,11 +228,11 @@ static void test_memory_map(void)
 	m->nr_entries = 8;
 	set_xen_guest_handle(m->buffer, (void *)BUF);
 	CU_ASSERT_EQUAL(memop(XENMEM_memory_map, REQ), 0);
-	CU_ASSERT_EQUAL_FATAL(m->nr_entries, 3);
-	CU_ASSERT(e[0].addr == 0 && e[0].size == 0xa0000 && e[0].type == 1);
-	CU_ASSERT(e[1].addr == 0x100000 && e[1].size == (32 << 20) - 0x100000 && e[1].type == 1);
-	CU_ASSERT(e[2].addr == 0xfc000000 && e[2].size == 0x4000000 && e[2].type == 2);
-	CU_ASSERT_EQUAL(e[3].type, 0xeeeeeeee);
+	/* libxl's map of a PVH domU: RAM from 0, the special pages reserved. */
+	CU_ASSERT_EQUAL_FATAL(m->nr_entries, 2);
+	CU_ASSERT(e[0].addr == 0 && e[0].size == 32 << 20 && e[0].type == 1);
+	CU_ASSERT(e[1].addr == 0xfeff8000 && e[1].size == 0x8000 && e[1].type == 2);
+	CU_ASSERT_EQUAL(e[2].type, 0xeeeeeeee);
 	m->nr_entries = 0;
 	CU_ASSERT_EQUAL(memop(XENMEM_memory_map, REQ), 0);
 	CU_ASSERT_EQUAL(m->nr_entries, 0);
