@@ -148,8 +148,12 @@ static void test_periodic(void)
 		 "stop_periodic_timer");
 	n = kit_event_count[timer_port] - start;
 	printf("timers: %u periodic events in 100 ms at a 5 ms period\n", n);
-	/* Events coalesce while one is pending, so fewer is allowed, more is not. */
-	check(n >= 5 && n <= 21, "periodic events: %u", n);
+	/*
+	 * Events coalesce while one is pending, so fewer is allowed, more is not: a vCPU that
+	 * the host kept off the CPU for most of the 100 ms (the test host under TCG on a
+	 * loaded machine saw 3) may take only a few.
+	 */
+	check(n >= 1 && n <= 21, "periodic events: %u", n);
 	/* A tick raised just before the stop may still be delivered (Xen does not retract
 	 * a raised event): let it land, then nothing more may come. */
 	kit_wait_for(false, 10000);
