@@ -3,8 +3,6 @@
 #include "events.h"
 #include "hypercall.h"
 
-#include <xen/hvm/params.h>
-
 struct shared_info *kit_shared_info;
 volatile uint32_t kit_event_count[KIT_MAX_COUNTED_PORTS];
 volatile uint32_t kit_upcalls;
@@ -68,20 +66,6 @@ static void on_upcall(struct kit_regs *regs)
 	kit_apic_eoi();
 }
 
-/*
- * The toolstack's PV console port is masked: under real Xen, xenconsoled signals it once
- * it has connected to the ring, at a moment no test controls (guests saw an upcall they
- * never caused, or a block with interrupts off never woke). No kit guest takes events
- * from it; one that does unmasks it (kit_unmask).
- */
-static void mask_console_port(void)
-{
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = HVM_PARAM_CONSOLE_EVTCHN };
-
-	if (!hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) && p.value)
-		kit_mask((evtchn_port_t)p.value);
-}
-
 void kit_events_init(void)
 {
 	struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = 0, .vector = KIT_UPCALL_VECTOR };
@@ -92,7 +76,6 @@ void kit_events_init(void)
 	rc = kit_map_shared_info(0);
 	if (rc)
 		kit_error("XENMEM_add_to_physmap(shared_info) failed: %ld", rc);
-	mask_console_port();
 	kit_set_irq_handler(KIT_UPCALL_VECTOR, on_upcall);
 	rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector, &uv);
 	if (rc)
