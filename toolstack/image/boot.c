@@ -85,7 +85,29 @@ static int find_menu(struct img_boot *b, char *err, size_t errlen)
 	return 0;
 }
 
-int img_open(const char *image, struct img_boot *b, char *err, size_t errlen)
+/* The partitions to search: the image's table, or the one filesystem at o->offset. */
+static int open_table(const char *image, const struct img_open_opts *o, struct img_boot *b,
+		      char *err, size_t errlen)
+{
+	int rc = o->fd >= 0 ? img_disk_adopt(o->fd, image, &b->disk, err, errlen) :
+			      img_disk_open(image, &b->disk, err, errlen);
+
+	if (rc || !o->at_offset)
+		return rc ? rc : img_read_table(&b->disk, &b->table, err, errlen);
+	if (o->offset >= b->disk.size)
+		return img_err(err, errlen, -EINVAL,
+			       "%s: offset %llu is at or past the end of the image (%llu bytes)",
+			       image, (unsigned long long)o->offset,
+			       (unsigned long long)b->disk.size);
+	b->table.scheme = IMG_SCHEME_NONE;
+	b->table.nr = 1;
+	b->table.parts[0] =
+		(struct img_part){ .start = o->offset, .size = b->disk.size - o->offset };
+	return 0;
+}
+
+int img_open_with(const char *image, const struct img_open_opts *o, struct img_boot *b, char *err,
+		  size_t errlen)
 {
 	char skipped[512] = "";
 	size_t used = 0;
@@ -93,10 +115,7 @@ int img_open(const char *image, struct img_boot *b, char *err, size_t errlen)
 
 	memset(b, 0, sizeof(*b));
 	b->disk.fd = -1;
-	rc = img_disk_open(image, &b->disk, err, errlen);
-	if (rc)
-		return rc;
-	rc = img_read_table(&b->disk, &b->table, err, errlen);
+	rc = open_table(image, o, b, err, errlen);
 	if (rc)
 		goto fail;
 	for (unsigned int i = 0; i < b->table.nr; i++) {
@@ -115,6 +134,8 @@ int img_open(const char *image, struct img_boot *b, char *err, size_t errlen)
 			rc = img_err(err, errlen, rc, "%s", perr);
 			goto fail;
 		}
+		if (o->no_menu)
+			return 0;
 		rc = find_menu(b, err, errlen);
 		if (rc > 0)
 			return 0;
@@ -123,12 +144,21 @@ int img_open(const char *image, struct img_boot *b, char *err, size_t errlen)
 			goto fail;
 	}
 	rc = img_err(err, errlen, -ENOENT,
-		     "%s (%s partition table): no boot menu (grub.cfg, extlinux.conf, menu.lst) "
-		     "in any ext2/3/4 filesystem%s",
-		     image, img_scheme_name(b->table.scheme), skipped);
+		     "%s (%s partition table): %s in any ext2/3/4 filesystem%s", image,
+		     o->at_offset ? "offset given" : img_scheme_name(b->table.scheme),
+		     o->no_menu ? "no filesystem to read" :
+				  "no boot menu (grub.cfg, extlinux.conf, menu.lst)",
+		     skipped);
 fail:
 	img_close(b);
 	return rc;
+}
+
+int img_open(const char *image, struct img_boot *b, char *err, size_t errlen)
+{
+	static const struct img_open_opts whole = { .fd = -1 };
+
+	return img_open_with(image, &whole, b, err, errlen);
 }
 
 /* The filesystem an entry's files are on: the menu's, or the partition its root names. */
@@ -223,6 +253,39 @@ int img_load_entry(struct img_boot *b, const char *which, const struct img_limit
 out:
 	if (other.fs)
 		img_fs_close(&other);
+	if (rc) {
+		free(b->kernel);
+		free(b->initrd);
+		b->kernel = b->initrd = NULL;
+		b->kernel_len = b->initrd_len = 0;
+	}
+	return rc;
+}
+
+int img_load_files(struct img_boot *b, const char *kernel, const char *initrd,
+		   const struct img_limits *lim, char *err, size_t errlen)
+{
+	static const struct img_limits defaults = { IMG_MAX_KERNEL, IMG_MAX_INITRD };
+	struct menu_entry files = { .title = "(given)", .kernel = (char *)kernel };
+	char ferr[256];
+	int rc;
+
+	if (!lim)
+		lim = &defaults;
+	free(b->kernel);
+	free(b->initrd);
+	b->kernel = b->initrd = NULL;
+	b->kernel_len = b->initrd_len = 0;
+	b->kernel_part = b->menu_fs.part;
+	rc = img_fs_read(&b->menu_fs, kernel, lim->kernel, &b->kernel, &b->kernel_len, ferr,
+			 sizeof(ferr));
+	if (rc)
+		return img_err(err, errlen, rc, "kernel %s", ferr);
+	if (initrd) {
+		files.initrd[0] = (char *)initrd;
+		files.nr_initrd = 1;
+		rc = read_initrds(b, &b->menu_fs, &files, lim->initrd, err, errlen);
+	}
 	if (rc) {
 		free(b->kernel);
 		free(b->initrd);

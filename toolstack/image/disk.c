@@ -24,13 +24,23 @@ int img_err(char *err, size_t errlen, int code, const char *fmt, ...)
 
 int img_disk_open(const char *path, struct img_disk *d, char *err, size_t errlen)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		memset(d, 0, sizeof(*d));
+		d->fd = -1;
+		return img_err(err, errlen, -errno, "%s: %s", path, strerror(errno));
+	}
+	return img_disk_adopt(fd, path, d, err, errlen);
+}
+
+int img_disk_adopt(int fd, const char *path, struct img_disk *d, char *err, size_t errlen)
+{
 	struct stat st;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	d->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (d->fd < 0)
-		return img_err(err, errlen, -errno, "%s: %s", path, strerror(errno));
+	d->fd = fd;
 	if (fstat(d->fd, &st)) {
 		rc = img_err(err, errlen, -errno, "%s: %s", path, strerror(errno));
 		goto fail;

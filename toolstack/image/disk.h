@@ -46,6 +46,9 @@ struct img_table {
 };
 
 int img_disk_open(const char *path, struct img_disk *d, char *err, size_t errlen);
+/* The same for an image already open (read-only) on fd, which d then owns (closed by
+ * img_disk_close(), and on failure); path only names it in messages. */
+int img_disk_adopt(int fd, const char *path, struct img_disk *d, char *err, size_t errlen);
 void img_disk_close(struct img_disk *d);
 /* Reads exactly len bytes at off; a read past the end of the image is -EIO with a message. */
 int img_disk_read(const struct img_disk *d, uint64_t off, void *buf, size_t len, char *err,

@@ -1,0 +1,11 @@
+# build/bin/pygrub: Xen's pygrub command (options, output formats, exit statuses) over
+# toolstack/image (manual: docs/IMAGES.md, "pygrub").
+PYGRUB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard toolstack/pygrub/*.c))
+
+$(BIN)/pygrub: $(PYGRUB_OBJS) $(IMAGE_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@";)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(IMAGE_LIBS) $(LDLIBS)
+
+BINS += $(BIN)/pygrub
+CHECK_SUITES += tests/compat/pygrub-cli.sh
