@@ -8,4 +8,6 @@ $(BIN)/pygrub: $(PYGRUB_OBJS) $(IMAGE_OBJS)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(IMAGE_LIBS) $(LDLIBS)
 
 BINS += $(BIN)/pygrub
-CHECK_SUITES += tests/compat/pygrub-cli.sh
+# Its options and formats (no KVM), then Debian's real pygrub on the same images (skipped
+# with the reason when Debian's pygrub or libxenfsimage is missing; about 10 s).
+CHECK_SUITES += tests/compat/pygrub-cli.sh tests/images/pygrub-oracle.sh
