@@ -51,7 +51,7 @@ static void check_menu(const struct boot_menu *m)
 
 static void fuzz_menu(uint8_t kind, const uint8_t *data, size_t len)
 {
-	static const struct menu_files files = { NULL, env_read };
+	static const struct menu_files files = { NULL, env_read, NULL };
 	static struct boot_menu m;
 	char *text = malloc(len + 1), err[256];
 	size_t tlen;

@@ -105,7 +105,7 @@ compare() {
 	pass=$((pass + 1))
 }
 
-for img in debian-mbr centos-gpt amazon-whole ext-logical bad-paths zero truncated; do
+for img in debian-mbr centos-gpt amazon-whole ext-logical centos-bls bad-paths zero truncated; do
 	compare "$img" default
 	entries=$("$BIN/pygrub" -l "$work/img/$img.img" 2>/dev/null | grep -c '^title: ')
 	for ((n = 0; n < entries; n++)); do

@@ -42,10 +42,17 @@ static int fs_read_cb(void *ctx, const char *path, uint64_t max, uint8_t **data,
 	return img_fs_read(ctx, path, max, data, len, err, sizeof(err));
 }
 
+static int fs_list_cb(void *ctx, const char *dir, char ***names, unsigned int *nr)
+{
+	char err[256];
+
+	return img_fs_list(ctx, dir, names, nr, err, sizeof(err));
+}
+
 static int parse_menu(struct img_boot *b, enum menu_kind kind, const char *text, size_t len,
 		      char *err, size_t errlen)
 {
-	struct menu_files files = { &b->menu_fs, fs_read_cb };
+	struct menu_files files = { &b->menu_fs, fs_read_cb, fs_list_cb };
 
 	switch (kind) {
 	case MENU_GRUB2:

@@ -194,3 +194,71 @@ int img_fs_read(struct img_fs *fs, const char *path, uint64_t max, uint8_t **dat
 	*len = size;
 	return 0;
 }
+
+struct dir_names {
+	char **v;
+	unsigned int n;
+	int rc;
+};
+
+static int collect_name(struct ext2_dir_entry *de, int offset, int blocksize, char *buf, void *priv)
+{
+	struct dir_names *d = priv;
+	unsigned int len = ext2fs_dirent_name_len(de);
+	char **grown;
+
+	if ((len == 1 && de->name[0] == '.') || (len == 2 && !strncmp(de->name, "..", 2)))
+		return 0;
+	if (d->n == IMG_MAX_DIR_NAMES) {
+		d->rc = -E2BIG;
+		return DIRENT_ABORT;
+	}
+	grown = realloc(d->v, (d->n + 1) * sizeof(*d->v));
+	if (!grown || !(grown[d->n] = strndup(de->name, len))) {
+		if (grown)
+			d->v = grown;
+		d->rc = -ENOMEM;
+		return DIRENT_ABORT;
+	}
+	d->v = grown;
+	d->n++;
+	return 0;
+}
+
+int img_fs_list(struct img_fs *fs, const char *dir, char ***names, unsigned int *nr, char *err,
+		size_t errlen)
+{
+	struct dir_names d = { 0 };
+	ext2_ino_t ino;
+	char norm[1024];
+	errcode_t ec;
+	int rc = img_path_normalise(dir, norm, sizeof(norm), err, errlen);
+
+	*names = NULL;
+	*nr = 0;
+	if (rc)
+		return rc;
+	ec = ext2fs_namei_follow(fs->fs, EXT2_ROOT_INO, EXT2_ROOT_INO, norm, &ino);
+	if (ec == EXT2_ET_FILE_NOT_FOUND || ec == EXT2_ET_NO_DIRECTORY)
+		return -ENOENT;
+	if (ec)
+		return img_err(err, errlen, -EIO, "%s: %s", dir, error_message(ec));
+	ec = ext2fs_check_directory(fs->fs, ino);
+	if (ec == EXT2_ET_NO_DIRECTORY)
+		return -ENOTDIR;
+	if (!ec)
+		ec = ext2fs_dir_iterate(fs->fs, ino, 0, NULL, collect_name, &d);
+	if (ec || d.rc) {
+		for (unsigned int i = 0; i < d.n; i++)
+			free(d.v[i]);
+		free(d.v);
+		if (d.rc == -E2BIG)
+			return img_err(err, errlen, d.rc, "%s: more than %d names", dir,
+				       IMG_MAX_DIR_NAMES);
+		return d.rc ? img_err(err, errlen, d.rc, "out of memory") :
+			      img_err(err, errlen, -EIO, "%s: %s", dir, error_message(ec));
+	}
+	*names = d.v;
+	*nr = d.n;
+	return 0;
+}

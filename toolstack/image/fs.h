@@ -31,6 +31,12 @@ int img_fs_size(struct img_fs *fs, const char *path, uint64_t *size, char *err, 
 int img_fs_read(struct img_fs *fs, const char *path, uint64_t max, uint8_t **data, size_t *len,
 		char *err, size_t errlen);
 
+/* The names in a directory ("." and ".." left out), at most IMG_MAX_DIR_NAMES;
+ * -ENOENT (no message) when it is missing, -ENOTDIR when it is not a directory. */
+#define IMG_MAX_DIR_NAMES 1024
+int img_fs_list(struct img_fs *fs, const char *dir, char ***names, unsigned int *nr, char *err,
+		size_t errlen);
+
 /* Normalises an absolute path lexically (`.`, `..`, repeated slashes) into out; a path
  * that is relative, or whose `..` climbs above the root, is -EINVAL with a message. */
 int img_path_normalise(const char *path, char *out, size_t outlen, char *err, size_t errlen);

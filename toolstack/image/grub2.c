@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "toolstack/image/errmsg.h"
+#include "toolstack/image/grub2_bls.h"
 #include "toolstack/image/grub2_env.h"
 #include "toolstack/image/grub2_script.h"
 #include "toolstack/image/menu.h"
@@ -36,7 +37,13 @@ struct grub {
 	struct gitem items[GRUB_MAX_ITEMS];
 	unsigned int nr_items;
 	int parent;
-	const struct gnode *bodies[MENU_MAX_ENTRIES];
+	const struct glist *bodies[MENU_MAX_ENTRIES];
+	/* The menu entries blscfg made, as scripts like the ones its module writes. */
+	struct bls_body {
+		char *src;
+		struct gscript s;
+	} * *bls; /* each allocated alone: bodies[] points into them */
+	unsigned int nr_bls;
 	struct menu_entry *entry; /* while running an entry's body */
 	int line; /* of the command running, for errors */
 	char *err;
@@ -63,17 +70,40 @@ static int assign(struct grub *g, const char *arg)
 	return env_error(g, genv_assign(&g->env, arg));
 }
 
-/* Expands the words of a command into a NULL-terminated argv (freed by free_argv). */
+/* Expands the words of a command into a NULL-terminated argv (freed by free_argv), an
+ * unquoted $var's value split into words as GRUB's shell splits it. */
 static int expand_argv(struct grub *g, const struct gnode *n, char ***argv)
 {
-	char **v = calloc(n->nw + 1, sizeof(*v));
-	int rc = v ? 0 : -ENOMEM;
+	char **v = NULL;
+	unsigned int nv = 0;
+	int rc = 0;
 
 	g->line = n->line;
-	for (unsigned int i = 0; i < n->nw && !rc; i++)
-		rc = grub2_expand(&g->env, &n->words[i], &v[i]);
-	if (rc && v) {
-		for (unsigned int i = 0; i < n->nw; i++)
+	for (unsigned int i = 0; i < n->nw && !rc; i++) {
+		char **f, **grown;
+		unsigned int nf;
+
+		rc = grub2_expand_fields(&g->env, &n->words[i], &f, &nf);
+		if (rc)
+			break;
+		grown = realloc(v, (nv + nf + 1) * sizeof(*v));
+		if (!grown) {
+			for (unsigned int j = 0; j < nf; j++)
+				free(f[j]);
+			free(f);
+			rc = -ENOMEM;
+			break;
+		}
+		v = grown;
+		memcpy(v + nv, f, nf * sizeof(*f));
+		nv += nf;
+		v[nv] = NULL;
+		free(f);
+	}
+	if (!rc && !v && !(v = calloc(1, sizeof(*v))))
+		rc = -ENOMEM;
+	if (rc) {
+		for (unsigned int i = 0; i < nv; i++)
 			free(v[i]);
 		free(v);
 		v = NULL;
@@ -163,8 +193,28 @@ static bool file_test(struct grub *g, const char *path, bool need_data)
 }
 
 /* test / [ ... ]: the forms grub.cfg files use; anything else is false. */
+static bool eval_test(struct grub *g, char **a, int n);
+
+/* EXPR -o EXPR and EXPR -a EXPR, -a binding tighter, as GRUB's test evaluates them. */
+static bool eval_connected(struct grub *g, char **a, int n, bool *done)
+{
+	*done = true;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(a[i], "-o"))
+			return eval_test(g, a, i) || eval_test(g, a + i + 1, n - i - 1);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(a[i], "-a"))
+			return eval_test(g, a, i) && eval_test(g, a + i + 1, n - i - 1);
+	*done = false;
+	return false;
+}
+
 static bool eval_test(struct grub *g, char **a, int n)
 {
+	bool done, v = eval_connected(g, a, n, &done);
+
+	if (done)
+		return v;
 	if (n > 0 && !strcmp(a[0], "!"))
 		return !eval_test(g, a + 1, n - 1);
 	if (n == 0)
@@ -219,6 +269,19 @@ static void entry_words(char **argv, const char **title, const char **id)
 	}
 }
 
+static int add_named_item(struct grub *g, const char *title, const char *id, int line,
+			  struct gitem **it)
+{
+	if (g->nr_items == GRUB_MAX_ITEMS)
+		return img_err(g->err, g->errlen, -E2BIG, "line %d: more than %d menu items", line,
+			       GRUB_MAX_ITEMS);
+	*it = &g->items[g->nr_items++];
+	**it = (struct gitem){ strdup(title), id ? strdup(id) : NULL, g->parent, -1 };
+	if (!(*it)->title || (id && !(*it)->id))
+		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
+	return 0;
+}
+
 static int add_item(struct grub *g, const struct gnode *n, struct gitem **it)
 {
 	const char *title, *id;
@@ -228,18 +291,11 @@ static int add_item(struct grub *g, const struct gnode *n, struct gitem **it)
 	if (rc)
 		return rc;
 	entry_words(argv, &title, &id);
-	if (!title) {
+	if (!title)
 		rc = img_err(g->err, g->errlen, -EINVAL, "line %d: %s without a title", n->line,
 			     argv[0]);
-	} else if (g->nr_items == GRUB_MAX_ITEMS) {
-		rc = img_err(g->err, g->errlen, -E2BIG, "line %d: more than %d menu items", n->line,
-			     GRUB_MAX_ITEMS);
-	} else {
-		*it = &g->items[g->nr_items++];
-		**it = (struct gitem){ strdup(title), id ? strdup(id) : NULL, g->parent, -1 };
-		if (!(*it)->title || (id && !(*it)->id))
-			rc = img_err(g->err, g->errlen, -ENOMEM, "out of memory");
-	}
+	else
+		rc = add_named_item(g, title, id, n->line, it);
 	free_argv(argv);
 	return rc;
 }
@@ -259,23 +315,88 @@ static char *item_path(const struct grub *g, int i)
 	return s;
 }
 
-static int add_menuentry(struct grub *g, const struct gnode *n)
+/* The menu entry of item it, whose body (run when it boots) is body. */
+static int add_leaf(struct grub *g, struct gitem *it, const struct glist *body)
 {
 	struct menu_entry *e;
-	struct gitem *it;
-	int rc = add_item(g, n, &it);
+	int rc = menu_add_entry(g->m, &e, g->err, g->errlen);
 
-	if (!rc)
-		rc = menu_add_entry(g->m, &e, g->err, g->errlen);
 	if (rc)
 		return rc;
 	it->leaf = g->m->nr - 1;
-	g->bodies[it->leaf] = n;
+	g->bodies[it->leaf] = body;
 	e->title = item_path(g, it - g->items);
 	e->id = it->id ? strdup(it->id) : NULL;
 	if (!e->title || (it->id && !e->id))
 		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
 	return 0;
+}
+
+static int add_menuentry(struct grub *g, const struct gnode *n)
+{
+	struct gitem *it;
+	int rc = add_item(g, n, &it);
+
+	return rc ? rc : add_leaf(g, it, &n->body);
+}
+
+/*
+ * One BLS entry as blscfg adds it: a menu item titled by `title` (else the kernel path),
+ * with the file's name as its id, whose body is what the module writes: `linux
+ * ($root)KERNEL OPTIONS` and `initrd ($root)INITRD...`, run by GRUB's shell when it boots
+ * (so $kernelopts and the like expand then, and the words are joined by single spaces).
+ */
+static int add_bls_entry(struct grub *g, const struct bls_entry *b)
+{
+	const char *dev = *genv_get(&g->env, "root", 4) ? "($root)" : "";
+	struct bls_body **grown, *body;
+	char perr[256];
+	struct gitem *it;
+	size_t used;
+	FILE *src;
+	int rc;
+
+	grown = realloc(g->bls, (g->nr_bls + 1) * sizeof(*g->bls));
+	if (grown)
+		g->bls = grown;
+	body = grown ? calloc(1, sizeof(*body)) : NULL;
+	src = body ? open_memstream(&body->src, &used) : NULL;
+	if (!src) {
+		free(body);
+		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
+	}
+	g->bls[g->nr_bls++] = body;
+	fprintf(src, "linux %s%s %s\n", dev, b->kernel,
+		b->options ? b->options : "$default_kernelopts");
+	if (b->nr_initrd)
+		fprintf(src, "initrd");
+	for (unsigned int i = 0; i < b->nr_initrd; i++)
+		fprintf(src, " %s%s", dev, b->initrd[i]);
+	fputs(b->nr_initrd ? "\n" : "", src);
+	if (fclose(src))
+		return img_err(g->err, g->errlen, -ENOMEM, "out of memory");
+	rc = grub2_script_parse(body->src, used, &body->s, perr, sizeof(perr));
+	if (rc)
+		return img_err(g->err, g->errlen, rc, "BLS entry %s: %s", b->id, perr);
+	rc = add_named_item(g, b->title ? b->title : b->kernel, b->id, g->line, &it);
+	return rc ? rc : add_leaf(g, it, &body->s.top);
+}
+
+/* blscfg: the entries of $blsdir (else /loader/entries, /boot/loader/entries) here. */
+static int add_bls(struct grub *g)
+{
+	const char *dir = genv_get(&g->env, "blsdir", 6);
+	struct bls_entry *v;
+	unsigned int nr;
+	char berr[256];
+	int rc = bls_read_entries(g->files, *dir ? dir : NULL, &v, &nr, berr, sizeof(berr));
+
+	if (rc)
+		return img_err(g->err, g->errlen, rc, "line %d: blscfg: %s", g->line, berr);
+	for (unsigned int i = 0; i < nr && !rc; i++)
+		rc = add_bls_entry(g, &v[i]);
+	bls_free_entries(v, nr);
+	return rc;
 }
 
 static int add_submenu(struct grub *g, const struct gnode *n)
@@ -421,6 +542,8 @@ static int run_cmd(struct grub *g, char **argv, int argc, int line, bool *status
 			rc = env_set(g, argv[i], "");
 	} else if (!strcmp(cmd, "load_env")) {
 		rc = load_env(g, argv);
+	} else if (!strcmp(cmd, "blscfg")) {
+		rc = g->entry ? 0 : add_bls(g);
 	} else if (!strcmp(cmd, "[") || !strcmp(cmd, "test")) {
 		int n = argc - 1;
 
@@ -520,7 +643,7 @@ static int run_entry(struct grub *g, unsigned int i, const struct genv *top)
 	if (rc)
 		return rc;
 	g->entry = e;
-	rc = run_list(g, &g->bodies[i]->body, &status);
+	rc = run_list(g, g->bodies[i], &status);
 	g->entry = NULL;
 	if (rc)
 		return rc;
@@ -596,6 +719,12 @@ out_g:
 		free(g->items[i].title);
 		free(g->items[i].id);
 	}
+	for (unsigned int i = 0; i < g->nr_bls; i++) {
+		grub2_script_free(&g->bls[i]->s);
+		free(g->bls[i]->src);
+		free(g->bls[i]);
+	}
+	free(g->bls);
 	free(g);
 	if (rc)
 		menu_free(m);

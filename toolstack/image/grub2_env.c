@@ -103,8 +103,34 @@ static void sb_add(struct sbuf *b, const char *s, size_t len)
 	b->buf[b->n] = '\0';
 }
 
+/* Marks, in an unquoted expansion being split into fields, where blanks separated them. */
+#define FIELD_SEP '\x1f'
+
+/* Appends a variable's value; with split (unquoted, fields wanted) every run of blanks
+ * becomes one FIELD_SEP, as GRUB's shell splits an unquoted $var into words. */
+static void add_value(struct sbuf *b, const char *v, bool split)
+{
+	static const char sep = FIELD_SEP;
+
+	if (!split) {
+		sb_add(b, v, strlen(v));
+		return;
+	}
+	while (*v) {
+		size_t word = strcspn(v, " \t\n"), blanks;
+
+		sb_add(b, v, word);
+		v += word;
+		blanks = strspn(v, " \t\n");
+		if (blanks)
+			sb_add(b, &sep, 1);
+		v += blanks;
+	}
+}
+
 /* $name, ${name}: appends the value, returns the characters consumed after '$'. */
-static size_t expand_var(const struct genv *e, const char *p, const char *end, struct sbuf *b)
+static size_t expand_var(const struct genv *e, const char *p, const char *end, struct sbuf *b,
+			 bool split)
 {
 	const char *name = p, *v;
 	size_t len = 0, used;
@@ -131,7 +157,7 @@ static size_t expand_var(const struct genv *e, const char *p, const char *end, s
 		used = len;
 	}
 	v = genv_get(e, name, len);
-	sb_add(b, v, strlen(v));
+	add_value(b, v, split);
 	return used;
 }
 
@@ -143,14 +169,14 @@ static const char *expand_dquote(const struct genv *e, const char *p, const char
 		if (*p == '\\' && p + 1 < end && strchr("$\"\\\n", p[1]))
 			sb_add(b, ++p, 1);
 		else if (*p == '$')
-			p += expand_var(e, p + 1, end, b);
+			p += expand_var(e, p + 1, end, b, false);
 		else
 			sb_add(b, p, 1);
 	}
 	return p;
 }
 
-int grub2_expand(const struct genv *e, const struct gtok *t, char **out)
+static int expand(const struct genv *e, const struct gtok *t, bool split, char **out)
 {
 	const char *p = t->raw, *end = t->raw + t->len;
 	struct sbuf *b = calloc(1, sizeof(*b));
@@ -177,7 +203,7 @@ int grub2_expand(const struct genv *e, const struct gtok *t, char **out)
 				sb_add(b, p + 1, 1);
 			p = p + 2 < end ? p + 2 : end;
 		} else if (*p == '$') {
-			p += 1 + expand_var(e, p + 1, end, b);
+			p += 1 + expand_var(e, p + 1, end, b, split);
 		} else {
 			sb_add(b, p++, 1);
 		}
@@ -187,4 +213,42 @@ int grub2_expand(const struct genv *e, const struct gtok *t, char **out)
 		rc = -ENOMEM;
 	free(b);
 	return rc;
+}
+
+int grub2_expand(const struct genv *e, const struct gtok *t, char **out)
+{
+	return expand(e, t, false, out);
+}
+
+int grub2_expand_fields(const struct genv *e, const struct gtok *t, char ***fields, unsigned int *n)
+{
+	bool quoted = memchr(t->raw, '\'', t->len) || memchr(t->raw, '"', t->len);
+	char *word, **v;
+	unsigned int max = 1;
+	int rc = expand(e, t, true, &word);
+
+	*fields = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	for (char *c = word; *c; c++)
+		max += *c == FIELD_SEP;
+	v = calloc(max + 1, sizeof(*v));
+	for (char *save, *f = v ? strtok_r(word, "\x1f", &save) : NULL; f;
+	     f = strtok_r(NULL, "\x1f", &save))
+		if (!(v[(*n)++] = strdup(f)))
+			rc = -ENOMEM;
+	/* A quoted empty word stays one empty argument; an unquoted one is no word. */
+	if (v && !*n && quoted && !(v[(*n)++] = strdup("")))
+		rc = -ENOMEM;
+	free(word);
+	if (!v || rc) {
+		for (unsigned int i = 0; v && i < *n; i++)
+			free(v[i]);
+		free(v);
+		*n = 0;
+		return -ENOMEM;
+	}
+	*fields = v;
+	return 0;
 }

@@ -32,5 +32,10 @@ bool genv_valid_name(const char *s, size_t len);
 
 /* The expanded word into a malloc()ed string. */
 int grub2_expand(const struct genv *e, const struct gtok *t, char **out);
+/* The words a command word becomes: an unquoted $var's value split at blanks into fields
+ * (a word that expands to nothing unquoted is no word), as GRUB's shell does for a
+ * command's arguments. A malloc()ed array of n malloc()ed strings. */
+int grub2_expand_fields(const struct genv *e, const struct gtok *t, char ***fields,
+			unsigned int *n);
 
 #endif

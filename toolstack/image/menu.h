@@ -37,10 +37,13 @@ struct boot_menu {
 	bool dflt_fallback; /* the menu's default named no entry: the first is used, as GRUB does */
 };
 
-/* What a menu may read of its own filesystem. read: 0, -ENOENT, or -errno. */
+/* What a menu may read of its own filesystem. read: 0, -ENOENT, or -errno. list: the
+ * names in a directory (malloc()ed array of malloc()ed names; "." and ".." left out), 0,
+ * -ENOENT, -ENOTDIR or -errno; NULL when the reader cannot list. */
 struct menu_files {
 	void *ctx;
 	int (*read)(void *ctx, const char *path, uint64_t max, uint8_t **data, size_t *len);
+	int (*list)(void *ctx, const char *dir, char ***names, unsigned int *nr);
 };
 
 /* Each parses `text` (NUL terminated, `len` bytes) found at `path`; errors name the line. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The images tests/images/mkimages builds (MBR, GPT with a separate /boot, partitionless,
- * logical partitions; menus as Debian, CentOS, Amazon Linux and extlinux write them): the
+ * logical partitions; menus as Debian, CentOS (GRUB 2 and BLS), Amazon Linux and extlinux
+ * write them): the
  * default entry must be the one each .expect file names (written by the script from the
  * menus it wrote), with the staging tree's kernel and initrd bytes.
  */
@@ -106,6 +107,12 @@ static void test_ext_logical(void)
 	check_image("ext-logical");
 }
 
+/* CentOS Stream 8's blscfg: BLS entries, saved_entry an entry's id, $kernelopts. */
+static void test_centos_bls(void)
+{
+	check_image("centos-bls");
+}
+
 /* Entry choice on request: by index and by title, as `xl create --entry` passes them. */
 static void test_entry_choice(void)
 {
@@ -186,4 +193,4 @@ static void test_bad_paths(void)
 
 UNIT_SUITE(images, img_fixture_init, img_fixture_cleanup, UNIT_TEST(test_debian_mbr),
 	   UNIT_TEST(test_centos_gpt), UNIT_TEST(test_amazon_whole), UNIT_TEST(test_ext_logical),
-	   UNIT_TEST(test_entry_choice), UNIT_TEST(test_bad_paths));
+	   UNIT_TEST(test_centos_bls), UNIT_TEST(test_entry_choice), UNIT_TEST(test_bad_paths));

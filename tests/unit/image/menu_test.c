@@ -27,7 +27,7 @@ static int fake_read(void *ctx, const char *path, uint64_t max, uint8_t **data, 
 	return 0;
 }
 
-static const struct menu_files files = { NULL, fake_read };
+static const struct menu_files files = { NULL, fake_read, NULL };
 
 static int grub2(const char *text)
 {
