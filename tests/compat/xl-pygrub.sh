@@ -71,6 +71,13 @@ expect outside 1 'leaves the filesystem' \
 head -c 1048576 /dev/zero >"$work/zero.img"
 expect no-table 1 'no partition table \(MBR or GPT\)' \
 	"$BIN/xl" create -q "$(cfg zero "$work/zero.img")"
+# The image is read by a confined child (toolstack/image/reader.h): a damaged image is
+# the reader's refusal, reported by xl, which exits with 1 (not a signal).
+head -c 2097152 "$work/img/debian-mbr.img" >"$work/truncated.img"
+expect truncated 1 'xl: bootloader: .*truncated.img: .*extends past the end of the image' \
+	"$BIN/xl" create -q "$(cfg trunc "$work/truncated.img")"
+expect bad-runas 1 "runas value must be an integer user id" \
+	"$BIN/xl" create -q "$(cfg ra "$work/img/debian-mbr.img" 'bootloader_args = [ "--runas=bob" ]')"
 expect not-a-kernel 1 'kernel: not an ELF file nor a Linux bzImage' \
 	"$BIN/xl" create -q "$(cfg nk "$work/img/bad-paths.img" 'bootloader_args = [ "--entry=up" ]')"
 

@@ -11,7 +11,8 @@ $(eval $(call unit_binary,image_unit,$(wildcard tests/unit/image/*.c) \
 
 # libFuzzer harness over the table and menu parsers (libext2fs is left out: Debian's code);
 # short run: tests/fuzz/image-fuzz.sh.
-IMAGE_FUZZ_SRCS := $(filter-out toolstack/image/extfs.c toolstack/image/boot.c \
+IMAGE_FUZZ_SRCS := $(filter-out toolstack/image/extfs.c toolstack/image/fd_io.c toolstack/image/boot.c \
+	toolstack/image/reader.c toolstack/image/reader_confine.c \
 	toolstack/image/kernel_kind.c,$(IMAGE_SRCS))
 IMAGE_FUZZ_CC ?= clang
 ifneq ($(shell command -v $(IMAGE_FUZZ_CC) 2>/dev/null),)

@@ -15,6 +15,7 @@
 #include <ext2fs/ext2fs.h>
 
 #include "toolstack/image/errmsg.h"
+#include "toolstack/image/fd_io.h"
 #include "toolstack/image/fs.h"
 #include "toolstack/image/fsprobe.h"
 
@@ -37,7 +38,7 @@ int img_fs_open(const struct img_disk *d, const struct img_part *p, struct img_f
 {
 	enum img_fs_kind kind;
 	const char *type;
-	char opts[64], where[32];
+	char opts[64], where[32], name[16];
 	ext2_filsys efs;
 	errcode_t ec;
 	uint64_t bytes;
@@ -59,7 +60,9 @@ int img_fs_open(const struct img_disk *d, const struct img_part *p, struct img_f
 		return img_err(err, errlen, -EPROTONOSUPPORT, "%s holds no filesystem we recognise",
 			       where);
 	snprintf(opts, sizeof(opts), "offset=%llu", (unsigned long long)p->start);
-	ec = ext2fs_open2(d->path, opts, EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &efs);
+	/* Through the image's own descriptor: never opened again by path. */
+	img_fd_io_name(d->fd, name, sizeof(name));
+	ec = ext2fs_open2(name, opts, EXT2_FLAG_64BITS, 0, 0, img_fd_io_manager, &efs);
 	if (ec)
 		return img_err(err, errlen, -EIO, "%s: cannot open its %s filesystem: %s", where,
 			       type, error_message(ec));

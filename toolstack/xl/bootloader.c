@@ -6,7 +6,8 @@
  * the shim) and handed to xenkvm with its initrd and command line. The files go into
  * memfds that the monitor and xenkvm inherit (/proc/self/fd/N), so nothing is left on
  * disk and a reboot finds them again. bootloader_args as pygrub takes them: --entry=,
- * --args=, -l/--list-entries (list and create nothing), -q.
+ * --args=, -l/--list-entries (list and create nothing), -q, --runas=UID. The image is
+ * read by a confined child process (toolstack/image/reader.h), never by xl itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,11 +20,14 @@
 #include "toolstack/cfg/domcfg.h"
 #include "toolstack/image/image.h"
 #include "toolstack/image/kernel_kind.h"
+#include "toolstack/image/reader.h"
 #include "toolstack/xl/xl.h"
 
 struct bl_opts {
 	const char *entry, *args;
 	bool list;
+	bool runas; /* --runas=UID: the image reader's user (else nobody when root) */
+	uid_t uid;
 };
 
 static int parse_bl_args(const struct dom_config *dc, struct bl_opts *o)
@@ -41,10 +45,23 @@ static int parse_bl_args(const struct dom_config *dc, struct bl_opts *o)
 			o->args = a + 7;
 		} else if (!strcmp(a, "-l") || !strcmp(a, "--list-entries")) {
 			o->list = true;
+		} else if (!strncmp(a, "--runas=", 8)) {
+			char *end;
+			unsigned long uid = strtoul(a + 8, &end, 10);
+
+			if (!a[8] || *end || uid > 0x7fffffff) {
+				fprintf(stderr,
+					"xl: bootloader_args: `%s': runas value must be an "
+					"integer user id\n",
+					a);
+				return -EINVAL;
+			}
+			o->runas = true;
+			o->uid = uid;
 		} else if (strcmp(a, "-q") && strcmp(a, "--quiet")) {
 			fprintf(stderr,
 				"xl: bootloader_args: `%s' is not supported (--entry=, --args=, "
-				"-l, -q are)\n",
+				"--runas=, -l, -q are)\n",
 				a);
 			return -EINVAL;
 		}
@@ -172,6 +189,7 @@ int xl_bootloader(struct dom_config *dc, bool quiet, bool *listed)
 {
 	struct img_boot *b = calloc(1, sizeof(*b));
 	struct bl_opts o = { 0 };
+	struct img_reader_opts ro;
 	const char *image;
 	char err[512];
 	int rc;
@@ -184,19 +202,18 @@ int xl_bootloader(struct dom_config *dc, bool quiet, bool *listed)
 		rc = image_of(dc, &image);
 	if (rc)
 		goto out;
-	rc = img_open(image, b, err, sizeof(err));
+	/* The image is hostile: a confined child reads it (toolstack/image/reader.h). */
+	ro = (struct img_reader_opts){
+		.entry = o.entry, .list_only = o.list, .set_uid = o.runas, .uid = o.uid
+	};
+	rc = img_read_isolated(image, &ro, b, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "xl: bootloader: %s\n", err);
+		fprintf(stderr, "xl: bootloader: %s: %s\n", image, err);
 		goto out;
 	}
 	if (o.list) {
 		list_entries(b);
 		*listed = true;
-		goto out;
-	}
-	rc = img_load_entry(b, o.entry, NULL, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "xl: bootloader: %s: %s\n", image, err);
 		goto out;
 	}
 	if (b->menu.dflt_fallback && !o.entry && !quiet)
