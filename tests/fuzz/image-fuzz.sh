@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Short libFuzzer run of toolstack/image's own parsers of image bytes (tests/fuzz/image_fuzz.c):
-# partition tables and the GRUB 2, GRUB legacy and extlinux menus. Seeded with menus as
+# partition tables, the GRUB 2, GRUB legacy and extlinux menus, and the image reader's
+# answer as xl decodes it. Seeded with menus as
 # distributions write them and a table with an extended partition. IMAGE_FUZZ_SECONDS sets
 # the time (default 10).
 set -u
@@ -19,6 +20,14 @@ printf '\002DEFAULT b\nLABEL a\n KERNEL ../k\n APPEND initrd=/i,j root=/dev/xvda
 	head -c 32 /dev/zero
 	printf '\125\252'
 } >"$seeds/mbr"
+# The image reader's answer to xl: one entry with an initrd (reader_wire.c's layout).
+{
+	printf '\004gmix'
+	printf '\000\000\000\000\001\000\000\000/\001\000\000\000\001\000\000\000'
+	printf '\000\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\001\000\000\000'
+	printf '\001\000\000\000t\377\377\377\377\002\000\000\000/k\000\000\000\000'
+	printf '\377\377\377\377\001\000\000\000\002\000\000\000/i'
+} >"$seeds/wire"
 exec "$here/libfuzzer-run" image_fuzz "${IMAGE_FUZZ_SECONDS:-10}" \
-	"partition tables and boot menus held (no crash, leak or partition outside the image)" \
+	"partition tables, boot menus and reader answers held (no crash, leak or partition outside the image)" \
 	"$seeds"/*

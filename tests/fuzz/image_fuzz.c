@@ -16,6 +16,7 @@
 
 #include "toolstack/image/disk.h"
 #include "toolstack/image/menu.h"
+#include "toolstack/image/reader.h"
 
 #define DISK_SECTORS 256
 
@@ -114,15 +115,37 @@ static void fuzz_table(const uint8_t *data, size_t len)
 	close(d.fd);
 }
 
+/* What a taken-over image reader could send xl (toolstack/image/reader_wire.c): whatever
+ * the decoder accepts must hold the menu's invariants. */
+static void fuzz_wire(const uint8_t *data, size_t len)
+{
+	static struct img_boot b;
+	char err[256];
+	bool loaded;
+
+	memset(&b, 0, sizeof(b));
+	if (img_wire_decode((const char *)data, len, &b, &loaded, err, sizeof(err)))
+		return;
+	check_menu(&b.menu);
+	if (loaded && b.entry >= b.menu.nr)
+		abort();
+	for (unsigned int i = 0; i < b.menu.nr; i++)
+		if (b.menu.entries[i].root_part < MENU_ROOT_SAME)
+			abort();
+	menu_free(&b.menu);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	if (len < 1)
 		return 0;
-	if (data[0] % 4 == 3)
+	if (data[0] % 5 == 4)
+		fuzz_wire(data + 1, len - 1);
+	else if (data[0] % 5 == 3)
 		fuzz_table(data + 1, len - 1);
 	else
-		fuzz_menu(data[0] % 4, data + 1, len - 1);
+		fuzz_menu(data[0] % 5, data + 1, len - 1);
 	return 0;
 }
