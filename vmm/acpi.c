@@ -5,6 +5,7 @@
  * PM blocks; no VGA and no CMOS RTC, which a PVH domU has neither of), an empty DSDT,
  * and a MADT with one enabled Local APIC entry per vCPU and no I/O APIC.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -102,10 +103,9 @@ _Static_assert(sizeof(struct rsdp) == 36, "ACPI 2.0 RSDP");
 _Static_assert(sizeof(struct fadt) == 276, "ACPI 6.0 FADT");
 _Static_assert(sizeof(struct madt_lapic) == 8, "MADT Local APIC entry");
 
-/* Offsets of the tables in the buffer, each 16-byte aligned. */
+/* Offsets of the tables from ACPI_TABLES_GPA, each 16-byte aligned. */
 #define ALIGN16(x) (((x) + 15) & ~(size_t)15)
-#define OFF_RSDP 0
-#define OFF_XSDT ALIGN16(OFF_RSDP + sizeof(struct rsdp))
+#define OFF_XSDT 0
 #define OFF_FADT ALIGN16(OFF_XSDT + sizeof(struct xsdt))
 #define OFF_DSDT ALIGN16(OFF_FADT + sizeof(struct fadt))
 #define OFF_MADT ALIGN16(OFF_DSDT + sizeof(struct sdt_header))
@@ -173,28 +173,52 @@ static void build_madt(struct madt *m, unsigned int nr_vcpus)
 	seal(&m->h);
 }
 
-uint64_t acpi_build(uint8_t *buf, uint64_t gpa, unsigned int nr_vcpus)
+/* The RSDP (ACPI 2.0: revision 2, the XSDT; no RSDT) naming the XSDT at xsdt_gpa. */
+static void build_rsdp(struct rsdp *r, uint64_t xsdt_gpa)
 {
-	struct rsdp *r = (struct rsdp *)(buf + OFF_RSDP);
-	struct xsdt *x = (struct xsdt *)(buf + OFF_XSDT);
-	struct sdt_header *dsdt = (struct sdt_header *)(buf + OFF_DSDT);
+	memcpy(r->signature, "RSD PTR ", 8);
+	memcpy(r->oem_id, ACPI_OEM_ID, 6);
+	r->revision = 2;
+	r->length = sizeof(*r);
+	r->xsdt_address = xsdt_gpa;
+	r->checksum = checksum(r, 20);
+	r->extended_checksum = checksum(r, sizeof(*r));
+}
 
-	memset(buf, 0, acpi_tables_size(nr_vcpus));
-	build_fadt((struct fadt *)(buf + OFF_FADT), gpa + OFF_DSDT);
+int acpi_place(struct guest_mem *mem, unsigned int nr_vcpus, uint64_t *rsdp_gpa)
+{
+	/* libxl's order of the ACPI modules in the map: RSDP, info page, tables. */
+	const struct guest_memmap_entry ranges[] = {
+		{ ACPI_RSDP_GPA, ACPI_RSDP_LEN, GUEST_MEMMAP_ACPI },
+		{ ACPI_INFO_GPA, GUEST_PAGE_SIZE, GUEST_MEMMAP_ACPI },
+		{ ACPI_TABLES_GPA, ACPI_TABLE_PAGES * GUEST_PAGE_SIZE, GUEST_MEMMAP_ACPI },
+	};
+	size_t size = acpi_tables_size(nr_vcpus);
+	uint8_t *buf;
+	struct xsdt *x;
+	struct sdt_header *dsdt;
+	int rc;
+
+	if (size > ACPI_TABLE_PAGES * GUEST_PAGE_SIZE)
+		return -E2BIG;
+	rc = guest_mem_firmware(mem, ACPI_FIRMWARE_PAGES, ranges,
+				sizeof(ranges) / sizeof(ranges[0]));
+	if (rc)
+		return rc;
+	buf = guest_mem_ptr(mem, ACPI_TABLES_GPA, size);
+	x = (struct xsdt *)(buf + OFF_XSDT);
+	dsdt = (struct sdt_header *)(buf + OFF_DSDT);
+	build_fadt((struct fadt *)(buf + OFF_FADT), ACPI_TABLES_GPA + OFF_DSDT);
 	/* An empty definition block: no AML, nothing for the interpreter to run. */
 	header(dsdt, "DSDT", sizeof(*dsdt), 2);
 	seal(dsdt);
 	build_madt((struct madt *)(buf + OFF_MADT), nr_vcpus);
 	header(&x->h, "XSDT", sizeof(*x), 1);
-	x->entry[0] = gpa + OFF_FADT;
-	x->entry[1] = gpa + OFF_MADT;
+	x->entry[0] = ACPI_TABLES_GPA + OFF_FADT;
+	x->entry[1] = ACPI_TABLES_GPA + OFF_MADT;
 	seal(&x->h);
-	memcpy(r->signature, "RSD PTR ", 8);
-	memcpy(r->oem_id, ACPI_OEM_ID, 6);
-	r->revision = 2;
-	r->length = sizeof(*r);
-	r->xsdt_address = gpa + OFF_XSDT;
-	r->checksum = checksum(r, 20);
-	r->extended_checksum = checksum(r, sizeof(*r));
-	return gpa + OFF_RSDP;
+	build_rsdp(guest_mem_ptr(mem, ACPI_RSDP_GPA, sizeof(struct rsdp)),
+		   ACPI_TABLES_GPA + OFF_XSDT);
+	*rsdp_gpa = ACPI_RSDP_GPA;
+	return 0;
 }

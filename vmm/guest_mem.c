@@ -42,7 +42,7 @@ int guest_mem_init(struct guest_mem *mem, uint64_t ram_bytes)
 	mem->fd = memfd_create("xenkvm-guest-ram", MFD_CLOEXEC);
 	if (mem->fd < 0)
 		return -errno;
-	mem->map_size = ram_bytes;
+	mem->map_size = ram_bytes + GUEST_FIRMWARE_MAX_PAGES * GUEST_PAGE_SIZE;
 	if (ftruncate(mem->fd, (off_t)mem->map_size) < 0) {
 		err = -errno;
 		goto fail;
@@ -58,6 +58,9 @@ int guest_mem_init(struct guest_mem *mem, uint64_t ram_bytes)
 	layout_regions(mem, ram_bytes);
 	for (unsigned int i = 0; i < mem->nr_regions; i++)
 		mem->regions[i].host = mem->base + mem->regions[i].fd_offset;
+	mem->firmware = (struct guest_region){ .gpa = GUEST_FIRMWARE_GPA,
+					       .fd_offset = ram_bytes,
+					       .host = mem->base + ram_bytes };
 	return 0;
 fail:
 	close(mem->fd);
@@ -107,6 +110,8 @@ void *guest_mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
 		if (rc)
 			return rc > 0 ? p : NULL;
 	}
+	if (region_lookup(&mem->firmware, gpa, len, &p) > 0)
+		return p;
 	return NULL;
 }
 
@@ -118,6 +123,13 @@ bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
 		if (region_lookup(&mem->regions[i], gpa, len, &p) > 0)
 			return true;
 	return false;
+}
+
+bool guest_mem_is_firmware(const struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	void *p;
+
+	return region_lookup(&mem->firmware, gpa, len, &p) > 0;
 }
 
 int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host, uint64_t fd_offset)
@@ -209,25 +221,47 @@ void guest_mem_reserve(struct guest_mem *mem, uint64_t gpa, uint64_t size)
 	mem->reserved_size = size;
 }
 
+int guest_mem_firmware(struct guest_mem *mem, unsigned int pages,
+		       const struct guest_memmap_entry *ranges, unsigned int nr_ranges)
+{
+	uint64_t size = (uint64_t)pages * GUEST_PAGE_SIZE;
+
+	if (pages > GUEST_FIRMWARE_MAX_PAGES || nr_ranges > GUEST_FIRMWARE_MAX_RANGES)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr_ranges; i++)
+		if (ranges[i].addr < GUEST_FIRMWARE_GPA || !ranges[i].size ||
+		    ranges[i].addr - GUEST_FIRMWARE_GPA > size ||
+		    ranges[i].size > size - (ranges[i].addr - GUEST_FIRMWARE_GPA))
+			return -EINVAL;
+	memset(mem->firmware.host, 0, GUEST_FIRMWARE_MAX_PAGES * GUEST_PAGE_SIZE);
+	mem->firmware.size = size;
+	mem->nr_firmware_ranges = nr_ranges;
+	for (unsigned int i = 0; i < nr_ranges; i++) {
+		mem->firmware_ranges[i].addr = ranges[i].addr;
+		mem->firmware_ranges[i].size = ranges[i].size;
+	}
+	return 0;
+}
+
+/* libxl's order: low RAM, the special pages, the ACPI modules, RAM above 4 GiB. */
 unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e)
 {
 	unsigned int n = 0;
 
-	for (unsigned int i = 0; i < mem->nr_regions; i++) {
-		const struct guest_region *r = &mem->regions[i];
-
-		/* libxl lists the special pages after low RAM, before RAM above 4 GiB. */
-		if (r->gpa >= GUEST_4G && mem->reserved_size)
-			e[n++] = (struct guest_memmap_entry){ .addr = mem->reserved_gpa,
-							      .size = mem->reserved_size,
-							      .type = GUEST_MEMMAP_RESERVED };
-		e[n++] = (struct guest_memmap_entry){ .addr = r->gpa,
-						      .size = r->size,
-						      .type = GUEST_MEMMAP_RAM };
-	}
-	if (guest_mem_top(mem) <= GUEST_4G && mem->reserved_size)
+	e[n++] = (struct guest_memmap_entry){ .addr = mem->regions[0].gpa,
+					      .size = mem->regions[0].size,
+					      .type = GUEST_MEMMAP_RAM };
+	if (mem->reserved_size)
 		e[n++] = (struct guest_memmap_entry){ .addr = mem->reserved_gpa,
 						      .size = mem->reserved_size,
 						      .type = GUEST_MEMMAP_RESERVED };
+	for (unsigned int i = 0; i < mem->nr_firmware_ranges; i++)
+		e[n++] = (struct guest_memmap_entry){ .addr = mem->firmware_ranges[i].addr,
+						      .size = mem->firmware_ranges[i].size,
+						      .type = GUEST_MEMMAP_ACPI };
+	for (unsigned int i = 1; i < mem->nr_regions; i++)
+		e[n++] = (struct guest_memmap_entry){ .addr = mem->regions[i].gpa,
+						      .size = mem->regions[i].size,
+						      .type = GUEST_MEMMAP_RAM };
 	return n;
 }

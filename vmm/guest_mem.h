@@ -26,6 +26,14 @@
 #define GUEST_4G 0x100000000ULL
 
 #define GUEST_MEM_MAX_REGIONS 2
+/*
+ * The firmware window: pages of the domain outside RAM, in the hole below 4 GiB, where
+ * libxl loads a PVH domU's ACPI tables (libacpi's ACPI_INFO_PHYSICAL_ADDRESS): its info
+ * page, up to 16 pages of tables, the RSDP. They come after RAM in the memfd.
+ */
+#define GUEST_FIRMWARE_GPA 0xfc000000ULL
+#define GUEST_FIRMWARE_MAX_PAGES 18
+#define GUEST_FIRMWARE_MAX_RANGES 3
 /* Single pages the VMM maps outside RAM (Xen frames placed in holes by the guest). */
 #define GUEST_MEM_MAX_EXTRA 64
 #define GUEST_MEM_MIN_BYTES (2ULL << 20)
@@ -44,6 +52,12 @@ struct guest_mem {
 	uint64_t ram_bytes;
 	/* The reserved range the memory map reports besides RAM (guest_mem_reserve()). */
 	uint64_t reserved_gpa, reserved_size;
+	/* The firmware pages in use (size 0 until guest_mem_firmware()), and their map ranges. */
+	struct guest_region firmware;
+	unsigned int nr_firmware_ranges;
+	struct {
+		uint64_t addr, size;
+	} firmware_ranges[GUEST_FIRMWARE_MAX_RANGES];
 	unsigned int nr_regions;
 	struct guest_region regions[GUEST_MEM_MAX_REGIONS];
 	/* Append-only: an entry is filled before nr_extra (read with acquire) counts it. */
@@ -60,6 +74,8 @@ int guest_mem_write(const struct guest_mem *mem, uint64_t gpa, const void *src, 
 
 /* True when [gpa, gpa + len) is inside one RAM region (special pages excluded). */
 bool guest_mem_is_ram(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
+/* True when [gpa, gpa + len) is inside the firmware pages (guest_mem_firmware()). */
+bool guest_mem_is_firmware(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
 /* Publishes a special page (its offset in the special-page file); the caller has made it
  * reachable by the guest and owns its mapping. */
 int guest_mem_add_extra(struct guest_mem *mem, uint64_t gpa, uint8_t *host, uint64_t fd_offset);
@@ -87,7 +103,8 @@ uint64_t guest_mem_top(const struct guest_mem *mem);
  */
 #define GUEST_MEMMAP_RAM 1
 #define GUEST_MEMMAP_RESERVED 2
-#define GUEST_MEMMAP_MAX (GUEST_MEM_MAX_REGIONS + 1)
+#define GUEST_MEMMAP_ACPI 3
+#define GUEST_MEMMAP_MAX (GUEST_MEM_MAX_REGIONS + 1 + GUEST_FIRMWARE_MAX_RANGES)
 
 /*
  * Reports [gpa, gpa + size) as reserved in the memory map: the pages the VMM places
@@ -103,8 +120,17 @@ struct guest_memmap_entry {
 };
 
 /*
+ * Puts `pages` firmware pages at GUEST_FIRMWARE_GPA (zeroed; guest_mem_ptr() reaches
+ * them, guest_mem_is_ram() does not) and has the memory map report `ranges` of them as
+ * ACPI, in the order given. -EINVAL when a range lies outside those pages or there are
+ * too many.
+ */
+int guest_mem_firmware(struct guest_mem *mem, unsigned int pages,
+		       const struct guest_memmap_entry *ranges, unsigned int nr_ranges);
+
+/*
  * Fills `e` (GUEST_MEMMAP_MAX entries) in libxl's order for a PVH domU: RAM below 4 GiB,
- * the reserved range, RAM above 4 GiB; returns the count.
+ * the reserved range, the firmware's ACPI ranges, RAM above 4 GiB; returns the count.
  */
 unsigned int guest_mem_memmap(const struct guest_mem *mem, struct guest_memmap_entry *e);
 

@@ -87,6 +87,7 @@ static void init_window(struct boot_alloc *a, const struct guest_mem *mem,
 /* guest_mem_memmap() uses the E820 type numbers, which the PVH memory map shares. */
 _Static_assert(GUEST_MEMMAP_RAM == XEN_HVM_MEMMAP_TYPE_RAM, "memory map type numbers");
 _Static_assert(GUEST_MEMMAP_RESERVED == XEN_HVM_MEMMAP_TYPE_RESERVED, "memory map type numbers");
+_Static_assert(GUEST_MEMMAP_ACPI == XEN_HVM_MEMMAP_TYPE_ACPI, "memory map type numbers");
 
 /* The PVH memory map: guest_mem_memmap()'s entries in the start_info layout. */
 static unsigned int fill_memmap(const struct guest_mem *mem, struct hvm_memmap_table_entry *e)
@@ -119,7 +120,7 @@ static int place_modules(struct boot_alloc *data, struct boot_alloc *bulk,
 	return 0;
 }
 
-int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
+int start_info_build(struct guest_mem *mem, const struct pvh_image *pi,
 		     const struct boot_params *bp, uint64_t *start_info_gpa, char *err,
 		     size_t errlen)
 {
@@ -137,25 +138,24 @@ int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
 	init_window(&after_kernel, mem, pi, false);
 	/* Modules go after the kernel; with no low window everything shares that one. */
 	bulk = data.next == after_kernel.next ? &data : &after_kernel;
-	nr_map = fill_memmap(mem, map);
 	si.magic = XEN_HVM_START_MAGIC_VALUE;
 	si.version = 1;
 	si.cmdline_paddr = put_string(&data, bp->cmdline);
-	si.memmap_paddr = put(&data, map, sizeof(map[0]) * nr_map, 8);
-	si.memmap_entries = nr_map;
-	if (!si.memmap_paddr || (bp->cmdline && !si.cmdline_paddr))
+	if (bp->cmdline && !si.cmdline_paddr)
 		goto too_big;
 	if (place_modules(&data, bulk, bp, mods))
 		goto too_big;
-	if (bp->nr_vcpus) {
-		/* In the boot data window: below 1 MiB, which Linux keeps reserved. */
-		uint64_t at = alloc(&data, acpi_tables_size(bp->nr_vcpus), 16);
-
-		if (!at)
-			goto too_big;
-		si.rsdp_paddr = acpi_build(guest_mem_ptr(mem, at, acpi_tables_size(bp->nr_vcpus)),
-					   at, bp->nr_vcpus);
+	/* The firmware pages at 0xfc000000, where libxl puts a PVH domU's ACPI tables. */
+	if (bp->nr_vcpus && acpi_place(mem, bp->nr_vcpus, &si.rsdp_paddr)) {
+		snprintf(err, errlen, "the ACPI tables for %u vCPUs do not fit in %d pages",
+			 bp->nr_vcpus, ACPI_TABLE_PAGES);
+		return -E2BIG;
 	}
+	nr_map = fill_memmap(mem, map);
+	si.memmap_paddr = put(&data, map, sizeof(map[0]) * nr_map, 8);
+	si.memmap_entries = nr_map;
+	if (!si.memmap_paddr)
+		goto too_big;
 	if (bp->nr_modules) {
 		si.nr_modules = bp->nr_modules;
 		si.modlist_paddr = put(&data, mods, sizeof(mods[0]) * bp->nr_modules, 8);

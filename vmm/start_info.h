@@ -2,7 +2,8 @@
 /*
  * Builds the PVH hvm_start_info (xen/arch-x86/hvm/start_info.h, version 1) in guest RAM:
  * command line, module list with each module's bytes and command line, the memory map,
- * and the ACPI tables (rsdp_paddr) that list the vCPUs.
+ * and the ACPI tables (rsdp_paddr) that list the vCPUs, in the firmware pages at 0xfc000000
+ * (vmm/acpi.h), which the memory map reports as libxl does.
  */
 #ifndef XENKVM_VMM_START_INFO_H
 #define XENKVM_VMM_START_INFO_H
@@ -29,7 +30,7 @@ struct boot_params {
 	unsigned int nr_vcpus; /* for the ACPI MADT (vmm/acpi.h); 0: no ACPI tables */
 };
 
-int start_info_build(const struct guest_mem *mem, const struct pvh_image *pi,
+int start_info_build(struct guest_mem *mem, const struct pvh_image *pi,
 		     const struct boot_params *bp, uint64_t *start_info_gpa, char *err,
 		     size_t errlen);
 

@@ -71,6 +71,25 @@ static int check_vcpus(struct vm *vm, unsigned int n, char *err, size_t errlen)
 	return 0;
 }
 
+/* The firmware pages (the ACPI tables), when the loader placed any: the slot after RAM's. */
+static int add_firmware_slot(struct vm *vm, char *err, size_t errlen)
+{
+	const struct guest_region *r = &vm->mem.firmware;
+	struct kvm_userspace_memory_region slot = {
+		.slot = GUEST_MEM_MAX_REGIONS,
+		.guest_phys_addr = r->gpa,
+		.memory_size = r->size,
+		.userspace_addr = (uintptr_t)r->host,
+	};
+
+	if (!r->size)
+		return 0;
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
+		return errmsg(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION (firmware): %s",
+			      strerror(errno));
+	return 0;
+}
+
 static int add_memslots(struct vm *vm, char *err, size_t errlen)
 {
 	for (unsigned int i = 0; i < vm->mem.nr_regions; i++) {
@@ -86,7 +105,7 @@ static int add_memslots(struct vm *vm, char *err, size_t errlen)
 			return errmsg(err, errlen, -errno, "KVM_SET_USER_MEMORY_REGION: %s",
 				      strerror(errno));
 	}
-	return 0;
+	return add_firmware_slot(vm, err, errlen);
 }
 
 static int load_supported_cpuid(struct vm *vm, char *err, size_t errlen)
@@ -214,7 +233,10 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errl
 
 #define LAPIC_PAGE 0xfee00000ULL
 #define IOAPIC_PAGE 0xfec00000ULL
-/* Slots 0..GUEST_MEM_MAX_REGIONS-1 hold RAM; special pages take the ones after. */
+/*
+ * Slots 0..GUEST_MEM_MAX_REGIONS-1 hold RAM, GUEST_MEM_MAX_REGIONS the firmware pages;
+ * special pages take the ones from 15.
+ */
 #define SPECIAL_SLOT_BASE 16
 
 static void *find_special(struct vm *vm, uint64_t gpa)
@@ -299,7 +321,9 @@ int vm_map_special_page(struct vm *vm, uint64_t gpa, void **host)
 
 	if (gpa % GUEST_PAGE_SIZE || gpa == LAPIC_PAGE || gpa == IOAPIC_PAGE || gpa >> 52)
 		return -EINVAL;
-	if (guest_mem_is_ram(&vm->mem, gpa, GUEST_PAGE_SIZE)) {
+	/* A RAM or firmware page is itself the page (it has a slot already). */
+	if (guest_mem_is_ram(&vm->mem, gpa, GUEST_PAGE_SIZE) ||
+	    guest_mem_is_firmware(&vm->mem, gpa, GUEST_PAGE_SIZE)) {
 		*host = guest_mem_ptr(&vm->mem, gpa, GUEST_PAGE_SIZE);
 		return 0;
 	}
@@ -358,6 +382,11 @@ int vm_page_fd(struct vm *vm, uint64_t gpa, int *fd, uint64_t *offset)
 			*offset = r->fd_offset + (gpa - r->gpa);
 			return 0;
 		}
+	}
+	if (guest_mem_is_firmware(&vm->mem, gpa, GUEST_PAGE_SIZE)) {
+		*fd = vm->mem.fd;
+		*offset = vm->mem.firmware.fd_offset + (gpa - vm->mem.firmware.gpa);
+		return 0;
 	}
 	for (unsigned int i = 0; i < vm->mem.nr_extra; i++) {
 		if (vm->mem.extra[i].gpa == gpa) {

@@ -108,10 +108,11 @@ static void check_memmap(const struct hvm_start_info *si)
 		check(map[i].size, "entry %u is empty", i);
 		check(map[i].addr + map[i].size > map[i].addr, "entry %u wraps", i);
 		check_eq(map[i].reserved, 0, "memmap entry reserved field");
-		if (i)
-			check(map[i].addr >= map[i - 1].addr + map[i - 1].size,
-			      "entry %u (%#lx) is unsorted or overlaps entry %u", i, map[i].addr,
-			      i - 1);
+		/* Disjoint, not sorted: libxl lists the ACPI RSDP's entry before the tables'. */
+		for (unsigned int j = 0; j < i; j++)
+			check(map[i].addr >= map[j].addr + map[j].size ||
+				      map[j].addr >= map[i].addr + map[i].size,
+			      "entry %u (%#lx) overlaps entry %u", i, map[i].addr, j);
 		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM)
 			ram += map[i].size;
 	}

@@ -83,9 +83,12 @@ int xen_memres_init(struct xen_domain *dom)
 	}
 	for (unsigned int i = 0; i < mem->nr_regions; i++)
 		m->tot_pages += mem->regions[i].size >> GUEST_PAGE_SHIFT;
-	/* libxl's maximum is the RAM plus its slack; the special pages count as populated. */
+	/*
+	 * libxl's maximum is the RAM plus its slack; the special pages and the firmware pages
+	 * (the ACPI tables) count as populated, as under Xen.
+	 */
 	m->max_pages = m->tot_pages + XEN_MAXMEM_SLACK_PAGES;
-	m->tot_pages += XEN_MAGIC_NR_PAGES;
+	m->tot_pages += XEN_MAGIC_NR_PAGES + (mem->firmware.size >> GUEST_PAGE_SHIFT);
 	m->max_mapped_pfn = m->nr_pfns - 1;
 	if (m->max_mapped_pfn < XEN_MAGIC_FIRST_GFN + XEN_MAGIC_NR_PAGES - 1)
 		m->max_mapped_pfn = XEN_MAGIC_FIRST_GFN + XEN_MAGIC_NR_PAGES - 1;

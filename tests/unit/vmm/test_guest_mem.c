@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The guest-memory accessor: layout, region edges, holes and wrap-around. */
+#include <errno.h>
 #include <stdint.h>
 
 #include "tests/unit/unit.h"
@@ -60,6 +61,37 @@ static void test_memmap(void)
 	guest_mem_destroy(&mem);
 }
 
+/* Firmware pages: outside RAM, reachable, and in the map where libxl puts ACPI modules. */
+static void test_firmware(void)
+{
+	const struct guest_memmap_entry acpi[] = { { 0xfc002000ULL, 0x40, GUEST_MEMMAP_ACPI },
+						   { 0xfc000000ULL, 0x2000, GUEST_MEMMAP_ACPI } };
+	const struct guest_memmap_entry outside[] = { { 0xfc002000ULL, 0x1001, 0 } };
+	struct guest_memmap_entry e[GUEST_MEMMAP_MAX];
+
+	CU_ASSERT_EQUAL_FATAL(guest_mem_init(&mem, 4ULL << 30), 0);
+	guest_mem_reserve(&mem, 0xfeff8000ULL, 0x8000);
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfc000000ULL, 1));
+	CU_ASSERT_EQUAL(guest_mem_firmware(&mem, 3, outside, 1), -EINVAL);
+	CU_ASSERT_EQUAL(guest_mem_firmware(&mem, GUEST_FIRMWARE_MAX_PAGES + 1, acpi, 2), -EINVAL);
+	CU_ASSERT_EQUAL_FATAL(guest_mem_firmware(&mem, 3, acpi, 2), 0);
+	CU_ASSERT_PTR_NOT_NULL(guest_mem_ptr(&mem, 0xfc000000ULL, 0x3000));
+	CU_ASSERT_PTR_NULL(guest_mem_ptr(&mem, 0xfc000000ULL, 0x3001));
+	CU_ASSERT_FALSE(guest_mem_is_ram(&mem, 0xfc000000ULL, 1));
+	CU_ASSERT_TRUE(guest_mem_is_firmware(&mem, 0xfc002fffULL, 1));
+	/* The pages come after RAM in the memfd: RAM's own bytes are not theirs. */
+	CU_ASSERT(guest_mem_ptr(&mem, 0xfc000000ULL, 1) !=
+		  guest_mem_ptr(&mem, HVM_BELOW_4G_RAM_END - 0x1000, 1));
+	CU_ASSERT_EQUAL_FATAL(guest_mem_memmap(&mem, e), 5);
+	CU_ASSERT(e[1].addr == 0xfeff8000ULL && e[1].type == GUEST_MEMMAP_RESERVED);
+	CU_ASSERT(e[2].addr == 0xfc002000ULL && e[2].size == 0x40 &&
+		  e[2].type == GUEST_MEMMAP_ACPI);
+	CU_ASSERT(e[3].addr == 0xfc000000ULL && e[3].size == 0x2000 &&
+		  e[3].type == GUEST_MEMMAP_ACPI);
+	CU_ASSERT(e[4].addr == 0x100000000ULL && e[4].type == GUEST_MEMMAP_RAM);
+	guest_mem_destroy(&mem);
+}
+
 static void test_bad_sizes(void)
 {
 	CU_ASSERT_NOT_EQUAL(guest_mem_init(&mem, 1ULL << 20), 0);
@@ -108,5 +140,6 @@ static void test_read_write_roundtrip(void)
 }
 
 UNIT_SUITE(guest_mem, NULL, NULL, UNIT_TEST(test_layout_small), UNIT_TEST(test_layout_above_4g),
-	   UNIT_TEST(test_memmap), UNIT_TEST(test_bad_sizes), UNIT_TEST(test_edges_and_holes),
-	   UNIT_TEST(test_wrap), UNIT_TEST(test_read_write_roundtrip));
+	   UNIT_TEST(test_memmap), UNIT_TEST(test_firmware), UNIT_TEST(test_bad_sizes),
+	   UNIT_TEST(test_edges_and_holes), UNIT_TEST(test_wrap),
+	   UNIT_TEST(test_read_write_roundtrip));

@@ -62,10 +62,11 @@ static void check_memmap(const struct guest_mem *mem, const struct hvm_start_inf
 	for (unsigned int i = 0; i < si->memmap_entries; i++) {
 		CU_ASSERT(e[i].size > 0);
 		CU_ASSERT(e[i].type == XEN_HVM_MEMMAP_TYPE_RAM ||
-			  e[i].type == XEN_HVM_MEMMAP_TYPE_RESERVED);
-		if (i)
-			CU_ASSERT(e[i - 1].addr + e[i - 1].size <=
-				  e[i].addr); /* sorted, disjoint */
+			  e[i].type == XEN_HVM_MEMMAP_TYPE_RESERVED ||
+			  e[i].type == XEN_HVM_MEMMAP_TYPE_ACPI);
+		/* Disjoint; not sorted: libxl lists the ACPI modules' RSDP before the tables. */
+		for (unsigned int j = 0; j < i; j++)
+			CU_ASSERT_FALSE(overlaps(e[i].addr, e[i].size, e[j].addr, e[j].size));
 		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM && e[i].addr <= pi->lowest &&
 		    pi->end <= e[i].addr + e[i].size)
 			kernel_in_ram = true;
