@@ -214,6 +214,11 @@ static int add_vif(struct pv_bus *bus, const struct dom_vif *v)
 		BACK("ip", v->ip);
 	if (v->rate)
 		BACK("rate", v->rate);
+	if (v->vifname)
+		BACK("vifname", v->vifname);
+	/* xenkvm's own key: where the backend's frames go (drivers-pv/net_host.h). */
+	if (v->hostnet)
+		BACK("xenkvm-hostnet", v->hostnet);
 	back[nb] = NULL;
 	FRONT("handle", handle);
 	FRONT("mac", mac);

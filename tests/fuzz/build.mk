@@ -37,3 +37,17 @@ ifneq ($(shell command -v $(VMM_FUZZ_CC) 2>/dev/null),)
 TEST_BINS += $(TESTBIN)/fuzz/blkif_request_fuzz
 endif
 CHECK_SUITES += tests/fuzz/blkif-request-fuzz.sh
+
+# The vif's tx packet parser and header walker are pure too.
+$(TESTBIN)/fuzz/netif_tx_fuzz: tests/fuzz/netif_tx_fuzz.c drivers-pv/netif_tx.c \
+		drivers-pv/net_offload.c drivers-pv/netif_tx.h drivers-pv/net_offload.h \
+		tests/fuzz/fuzz_input.h
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ    $@";)
+	$(Q)$(VMM_FUZZ_CC) -std=gnu11 -g -O1 -Wall -Werror -D_GNU_SOURCE -I. \
+		-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ \
+		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^)
+ifneq ($(shell command -v $(VMM_FUZZ_CC) 2>/dev/null),)
+TEST_BINS += $(TESTBIN)/fuzz/netif_tx_fuzz
+endif
+CHECK_SUITES += tests/fuzz/netif-tx-fuzz.sh

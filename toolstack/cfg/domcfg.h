@@ -65,6 +65,7 @@ struct dom_vif {
 	char *bridge, *script, *ip, *vifname, *model, *gatewaydev, *backend_domname;
 	char *type; /* "vif" or "ioemu" */
 	char *rate; /* as written */
+	char *hostnet; /* xenkvm's own key: "tap" (default) or "loopback" (no host network) */
 	uint64_t rate_bytes_per_interval;
 	uint32_t rate_interval_usecs;
 	int mtu; /* 0: default */

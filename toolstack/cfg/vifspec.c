@@ -5,7 +5,8 @@
  * stripped, a later value of a key replacing an earlier one. `rate` follows libxlu's
  * xlu_vif_parse_rate(): `N[GMK]{B|b}/s[@N[m|u]s]`, bits divided by 8, a 50 ms
  * interval by default. Unlike xl, which only warns, an unknown or COLO parameter is
- * an error here: xenkvm would otherwise drop it silently.
+ * an error here: xenkvm would otherwise drop it silently. One key is xenkvm's own:
+ * hostnet=tap|loopback, where the backend's frames go (drivers-pv/net_host.h).
  */
 #include <errno.h>
 #include <regex.h>
@@ -143,6 +144,11 @@ static int vif_param(struct dom_vif *v, const char *tok, char *msg, size_t sz)
 			return verr(msg, sz, "invalid vif type (vif or ioemu)", val);
 		return set_str(&v->type, val);
 	}
+	if (!strcmp(key, "hostnet")) {
+		if (strcmp(val, "tap") && strcmp(val, "loopback"))
+			return verr(msg, sz, "invalid hostnet (tap or loopback)", val);
+		return set_str(&v->hostnet, val);
+	}
 	if (!strcmp(key, "rate")) {
 		int rc = parse_rate(v, val, msg, sz);
 
@@ -196,5 +202,6 @@ void domcfg_vif_free(struct dom_vif *v)
 	free(v->backend_domname);
 	free(v->type);
 	free(v->rate);
+	free(v->hostnet);
 	memset(v, 0, sizeof(*v));
 }

@@ -128,6 +128,7 @@ static void vif_spec(FILE *o, const struct dom_vif *v)
 	ITEM("backend", v->backend_domname);
 	ITEM("type", v->type);
 	ITEM("rate", v->rate);
+	ITEM("hostnet", v->hostnet);
 #undef ITEM
 	if (v->mtu)
 		fprintf(s, "%smtu=%d", sep, v->mtu), sep = ",";
