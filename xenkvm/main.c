@@ -271,6 +271,7 @@ static int setup_logging(const struct options *o)
 		fprintf(stderr, "xenkvm: error: --log '%s': %s\n", o->log_path, strerror(-rc));
 		return rc;
 	}
+	console_set_limits(&o->console_limits);
 	if ((rc = console_open(o->console_path))) {
 		fprintf(stderr, "xenkvm: error: --console '%s': %s\n", o->console_path,
 			strerror(-rc));
@@ -354,6 +355,8 @@ int main(int argc, char **argv)
 	if (o.stats) {
 		xen_hypercall_log_stats(&dom);
 		xen_memres_log_stats(&dom);
+		log_info("console: %llu bytes of guest output dropped in all",
+			 (unsigned long long)console_dropped());
 		log_memory_stats();
 	}
 out:

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "vmm/console.h"
 #include "xen-emul/gnttab/grant_table.h"
 #include "xen-emul/xen.h"
 #include "xenkvm/options.h"
@@ -59,6 +60,11 @@ static const char usage_text[] =
 	"      --test-devices         add the test-only devices (grant probe at ports\n"
 	"                             0x5c0-0x5cf); for the project's test guests\n"
 	"      --console FILE         guest console output to FILE (default: stdout)\n"
+	"      --console-rate BYTES   guest output allowed a second, the rest dropped and\n"
+	"                             counted (K, M suffixes; 0: no limit; default 64K)\n"
+	"      --console-burst BYTES  guest output allowed at once (default 1M)\n"
+	"      --console-max-size BYTES  a regular --console FILE is rotated to FILE.1 when it would\n"
+	"                             grow past this (min 64K; 0: never; default 1M)\n"
 	"  -l, --log FILE             VMM messages to FILE (default: stderr)\n"
 	"  -v, --verbose              more VMM messages (twice: debug)\n"
 	"      --stats                log hypercall counts when the guest stops\n"
@@ -86,6 +92,9 @@ enum {
 	OPT_CONTROL_SOCKET,
 	OPT_DISK,
 	OPT_VIF,
+	OPT_CONSOLE_RATE,
+	OPT_CONSOLE_BURST,
+	OPT_CONSOLE_MAX_SIZE,
 };
 
 static const struct option long_opts[] = {
@@ -113,6 +122,9 @@ static const struct option long_opts[] = {
 	{ "vif", required_argument, NULL, OPT_VIF },
 	{ "xen-accel", required_argument, NULL, OPT_XEN_ACCEL },
 	{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
+	{ "console-rate", required_argument, NULL, OPT_CONSOLE_RATE },
+	{ "console-burst", required_argument, NULL, OPT_CONSOLE_BURST },
+	{ "console-max-size", required_argument, NULL, OPT_CONSOLE_MAX_SIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -136,6 +148,31 @@ static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	if (errno || *end || v < min || v > max)
 		return -EINVAL;
 	*out = v;
+	return 0;
+}
+
+/* A byte count with an optional K, M or G suffix (powers of 1024), at most 1 TiB. */
+static int parse_size(const char *s, uint64_t min, uint64_t *out)
+{
+	static const char suffixes[] = "KMG";
+	char num[32];
+	size_t len = strlen(s);
+	const char *suffix;
+	unsigned int shift = 0;
+
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	suffix = strchr(suffixes, s[len - 1]);
+	if (s[len - 1] && suffix) {
+		shift = 10 * (unsigned int)(suffix - suffixes + 1);
+		num[len - 1] = '\0';
+	}
+	if (parse_u64(num, 0, 1ULL << (40 - shift), out))
+		return -EINVAL;
+	*out <<= shift;
+	if (*out && *out < min)
+		return -EINVAL;
 	return 0;
 }
 
@@ -207,6 +244,8 @@ static void set_defaults(struct options *o)
 	o->name = "domU";
 	o->domid = 1;
 	o->max_grant_frames = XEN_GNTTAB_DEFAULT_MAX_FRAMES;
+	o->console_limits = (struct console_limits){ CONSOLE_DEFAULT_RATE, CONSOLE_DEFAULT_BURST,
+						     CONSOLE_DEFAULT_MAX_SIZE };
 }
 
 static int add_disk(const char *arg, struct options *o)
@@ -281,6 +320,19 @@ static int parse_one(int c, char *arg, struct options *o)
 		return 0;
 	case OPT_CONTROL_SOCKET:
 		o->control_path = arg;
+		return 0;
+	case OPT_CONSOLE_RATE:
+		if (parse_size(arg, 0, &o->console_limits.rate))
+			return bad("console-rate", arg,
+				   "expected bytes a second (K, M, G suffixes)");
+		return 0;
+	case OPT_CONSOLE_BURST:
+		if (parse_size(arg, 1, &o->console_limits.burst) || !o->console_limits.burst)
+			return bad("console-burst", arg, "expected bytes, at least 1");
+		return 0;
+	case OPT_CONSOLE_MAX_SIZE:
+		if (parse_size(arg, CONSOLE_MIN_MAX_SIZE, &o->console_limits.max_size))
+			return bad("console-max-size", arg, "expected 0 or bytes from 64K up");
 		return 0;
 	case 'l':
 		o->log_path = arg;

@@ -9,6 +9,7 @@
 #include <xen/xen.h>
 
 #include "toolstack/cfg/domcfg.h"
+#include "vmm/console.h"
 #include "vmm/start_info.h"
 
 /* --disk and --vif may each be given this many times. */
@@ -49,6 +50,7 @@ struct options {
 	unsigned int nr_disks, nr_vifs;
 	struct dom_disk disks[XENKVM_MAX_DISKS];
 	struct dom_vif vifs[XENKVM_MAX_VIFS];
+	struct console_limits console_limits; /* --console-rate, -burst, -max-size */
 };
 
 /*
