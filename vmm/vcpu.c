@@ -188,6 +188,24 @@ static int flush_regs(struct vcpu *v)
 	return 0;
 }
 
+int vcpu_complete_exit(struct vcpu *v)
+{
+	int rc = 0;
+
+	if (flush_regs(v) < 0)
+		return -errno;
+	/* KVM completes pending I/O before it looks at immediate_exit (api.rst). */
+	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_RELEASE);
+	if (ioctl(v->fd, KVM_RUN, 0) == 0)
+		rc = -EIO; /* it ran the guest: cannot happen with immediate_exit */
+	else if (errno != EINTR && errno != EAGAIN)
+		rc = -errno;
+	/* A kick that came meanwhile is not lost: its reason is a flag run_loop() checks. */
+	__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_RELEASE);
+	v->regs_valid = v->regs_dirty = v->sregs_valid = false;
+	return rc;
+}
+
 /* PVH entry state ------------------------------------------------------------------- */
 
 static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type)

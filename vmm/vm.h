@@ -244,6 +244,13 @@ bool vcpu_is_current(struct vcpu *vcpu);
 /* Delivers `vector` to the local APIC with this x2APIC id as a fixed, edge MSI. */
 int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector);
 
+/*
+ * Inside an exit handler: lets KVM complete the exit being handled (store what it asked
+ * for, step past the instruction) without running the guest, so that the handler can then
+ * rewrite the registers. 0 or -errno.
+ */
+int vcpu_complete_exit(struct vcpu *vcpu);
+
 /* Register access for exit handlers; changes are written back before the next KVM_RUN. */
 struct kvm_regs *vcpu_regs(struct vcpu *vcpu);
 void vcpu_regs_dirty(struct vcpu *vcpu);

@@ -124,7 +124,26 @@ struct xen_call {
 	unsigned int cpl; /* the caller's privilege level: Xen refuses CPL > 0 */
 	uint64_t nr;
 	uint64_t args[6];
+	/*
+	 * Set by a handler that did a bounded part of the work and rewrote args[] to
+	 * describe the rest (xen_call_continue()): the transport makes the guest enter the
+	 * same hypercall again with those arguments, as Xen's hypercall_create_continuation()
+	 * does, so a vCPU leaves the VMM between batches and the guest sees one call.
+	 */
+	bool continuation;
 };
+
+/* Ops or bytes a multi-element hypercall handles in one exit (about a millisecond). */
+#define XEN_BATCH_OPS 256
+#define XEN_BATCH_PAGES 512
+#define XEN_BATCH_BYTES (64u << 10)
+
+/* The handler's return for "continue with args[] as rewritten". */
+static inline long xen_call_continue(struct xen_call *call)
+{
+	call->continuation = true;
+	return 0;
+}
 
 int xen_domain_init(struct xen_domain *dom, struct vm *vm, const struct xen_config *cfg,
 		    struct evloop *loop);
@@ -139,6 +158,9 @@ int xen_hypercall_page_init(struct xen_domain *dom);
 /* Guest-virtual copies for hypercall arguments; -EFAULT on any bad address. */
 int xen_copy_from_guest(struct xen_call *call, void *dst, uint64_t gva, uint64_t len);
 int xen_copy_to_guest(struct xen_call *call, uint64_t gva, const void *src, uint64_t len);
+
+/* Argument registers of the vCPU's ABI from call->args (a continuation's new arguments). */
+void xen_call_store_args(const struct xen_call *call, struct kvm_regs *regs);
 
 /* Dispatch of one decoded hypercall; the result goes back in RAX. */
 long xen_hypercall_dispatch(struct xen_call *call);

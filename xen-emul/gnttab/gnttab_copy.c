@@ -129,13 +129,18 @@ out:
 	return rc;
 }
 
+/*
+ * At most XEN_BATCH_OPS ops an exit; the rest is a continuation with the handle moved on
+ * and the count lowered, as do_grant_table_op() does when gnttab_copy() is preempted.
+ */
 long gnttab_copy_op(struct xen_call *call, uint64_t uop, unsigned int count)
 {
 	uint64_t size = call->is_64 ? sizeof(struct gnttab_copy) : COMPAT_COPY_SIZE;
 	uint64_t status_off =
 		call->is_64 ? offsetof(struct gnttab_copy, status) : COMPAT_COPY_STATUS_OFF;
+	unsigned int n = count < XEN_BATCH_OPS ? count : XEN_BATCH_OPS;
 
-	for (unsigned int i = 0; i < count; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint64_t gva = uop + size * i;
 		struct gnttab_copy op;
 
@@ -147,5 +152,9 @@ long gnttab_copy_op(struct xen_call *call, uint64_t uop, unsigned int count)
 		if (xen_copy_to_guest(call, gva + status_off, &op.status, sizeof(op.status)))
 			return -XEN_EFAULT;
 	}
-	return 0;
+	if (n == count)
+		return 0;
+	call->args[1] = call->is_64 ? uop + size * n : (uint32_t)(uop + size * n);
+	call->args[2] = count - n;
+	return xen_call_continue(call);
 }

@@ -182,9 +182,11 @@ static long gnttab_get_version(struct xen_call *call, uint64_t uop)
 static long gnttab_swap_grant_ref(struct xen_call *call, uint64_t uop, unsigned int count)
 {
 	struct xen_gnttab *gt = call->dom->gnttab;
+	unsigned int n = count < XEN_BATCH_OPS ? count : XEN_BATCH_OPS;
+	uint64_t size = sizeof(struct gnttab_swap_grant_ref);
 
-	for (unsigned int i = 0; i < count; i++) {
-		uint64_t gva = uop + i * sizeof(struct gnttab_swap_grant_ref);
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t gva = uop + i * size;
 		struct gnttab_swap_grant_ref op;
 
 		if (xen_copy_from_guest(call, &op, gva, sizeof(op)))
@@ -196,7 +198,12 @@ static long gnttab_swap_grant_ref(struct xen_call *call, uint64_t uop, unsigned 
 				      &op.status, sizeof(op.status)))
 			return -XEN_EFAULT;
 	}
-	return 0;
+	if (n == count)
+		return 0;
+	/* As for GNTTABOP_copy: the rest in a continuation. */
+	call->args[1] = call->is_64 ? uop + size * n : (uint32_t)(uop + size * n);
+	call->args[2] = count - n;
+	return xen_call_continue(call);
 }
 
 long xen_do_grant_table_op(struct xen_call *call)

@@ -51,11 +51,21 @@ static void put_chunk(uint16_t domid, const char *buf, size_t len)
 	pthread_mutex_unlock(&line_lock);
 }
 
+/*
+ * XEN_BATCH_BYTES an exit; the rest is a continuation with the buffer moved on and the
+ * count lowered, as guest_console_write() does when preempted.
+ */
 static long console_write_op(struct xen_call *call, uint32_t count, uint64_t gva)
 {
 	char chunk[CONSOLE_IO_CHUNK];
+	uint32_t budget = XEN_BATCH_BYTES;
 
 	while (count) {
+		if (!budget) {
+			call->args[1] = count;
+			call->args[2] = call->is_64 ? gva : (uint32_t)gva;
+			return xen_call_continue(call);
+		}
 		uint32_t n = count < sizeof(chunk) ? count : sizeof(chunk);
 
 		if (xen_copy_from_guest(call, chunk, gva, n))
@@ -63,6 +73,7 @@ static long console_write_op(struct xen_call *call, uint32_t count, uint64_t gva
 		put_chunk(call->dom->cfg.domid, chunk, n);
 		gva += n;
 		count -= n;
+		budget = budget > n ? budget - n : 0;
 	}
 	return 0;
 }

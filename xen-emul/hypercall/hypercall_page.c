@@ -78,6 +78,19 @@ static void decode_args(struct xen_call *call, const struct kvm_regs *r)
 	}
 }
 
+void xen_call_store_args(const struct xen_call *call, struct kvm_regs *r)
+{
+	const uint64_t *a = call->args;
+
+	if (call->is_64) {
+		r->rdi = a[0], r->rsi = a[1], r->rdx = a[2], r->r10 = a[3], r->r8 = a[4],
+		r->r9 = a[5];
+		return;
+	}
+	r->rbx = (uint32_t)a[0], r->rcx = (uint32_t)a[1], r->rdx = (uint32_t)a[2];
+	r->rsi = (uint32_t)a[3], r->rdi = (uint32_t)a[4], r->rbp = (uint32_t)a[5];
+}
+
 static int hypercall_port(struct vcpu *vcpu, uint16_t port, unsigned int size, bool is_write,
 			  uint32_t *val, void *opaque)
 {
@@ -96,7 +109,17 @@ static int hypercall_port(struct vcpu *vcpu, uint16_t port, unsigned int size, b
 	call.nr = call.is_64 ? regs->rax : (uint32_t)regs->rax;
 	decode_args(&call, regs);
 	ret = xen_hypercall_dispatch(&call);
-	regs->rax = call.is_64 ? (uint64_t)ret : (uint32_t)ret;
+	if (call.continuation) {
+		/*
+		 * Back to the stub's first byte (the page is page-aligned in every mapping):
+		 * it loads the number again and exits with the new arguments. A changed RIP
+		 * also keeps KVM from stepping past the `out` it exited on.
+		 */
+		regs->rip &= ~(uint64_t)(STUB_SIZE - 1);
+		xen_call_store_args(&call, regs);
+	} else {
+		regs->rax = call.is_64 ? (uint64_t)ret : (uint32_t)ret;
+	}
 	vcpu_regs_dirty(vcpu);
 	return 0;
 }

@@ -239,11 +239,11 @@ static bool populate_extent(struct xen_domain *dom, uint64_t pfn, uint64_t n)
 	return true;
 }
 
-static void decrease_reservation(struct xen_call *call, struct memop_args *a)
+static void decrease_reservation(struct xen_call *call, struct memop_args *a, uint64_t end)
 {
 	uint64_t pfn, n = 1ULL << a->extent_order;
 
-	for (; a->nr_done < a->nr_extents; a->nr_done++) {
+	for (; a->nr_done < end; a->nr_done++) {
 		if (read_extent(call, a, a->nr_done, &pfn))
 			return;
 		/* Pages released before a failure inside an extent stay released. */
@@ -253,14 +253,14 @@ static void decrease_reservation(struct xen_call *call, struct memop_args *a)
 	}
 }
 
-static void populate_physmap(struct xen_call *call, struct memop_args *a)
+static void populate_physmap(struct xen_call *call, struct memop_args *a, uint64_t end)
 {
 	uint64_t pfn;
 
 	/* Populate-on-demand on oneself is refused at the first extent. */
 	if (a->mem_flags & XENMEMF_populate_on_demand)
 		return;
-	for (; a->nr_done < a->nr_extents; a->nr_done++) {
+	for (; a->nr_done < end; a->nr_done++) {
 		if (read_extent(call, a, a->nr_done, &pfn))
 			return;
 		if (!populate_extent(call->dom, pfn, 1ULL << a->extent_order))
@@ -269,12 +269,12 @@ static void populate_physmap(struct xen_call *call, struct memop_args *a)
 }
 
 /* A translated guest's new pages are allocated but never mapped, nor reported. */
-static void increase_reservation(struct xen_call *call, struct memop_args *a)
+static void increase_reservation(struct xen_call *call, struct memop_args *a, uint64_t end)
 {
 	struct xen_memres *m = call->dom->memres;
 	uint64_t n = 1ULL << a->extent_order;
 
-	for (; a->nr_done < a->nr_extents; a->nr_done++) {
+	for (; a->nr_done < end; a->nr_done++) {
 		if (n > m->max_pages - m->tot_pages)
 			return;
 		m->tot_pages += n;
@@ -285,6 +285,7 @@ static long reservation_op(struct xen_call *call, unsigned int op, uint64_t star
 {
 	struct xen_domain *dom = call->dom;
 	struct memop_args a;
+	uint64_t batch, end;
 
 	if (read_reservation(call, &a))
 		return (long)start;
@@ -295,14 +296,27 @@ static long reservation_op(struct xen_call *call, unsigned int op, uint64_t star
 	a.nr_done = start;
 	if (a.extent_order > DOMU_MAX_ORDER)
 		return (long)start;
+	/*
+	 * XEN_BATCH_PAGES pages an exit (one extent at least), so that the domain lock is
+	 * held for a bounded number of page syscalls; the rest is a continuation with the
+	 * progress in the command's high bits, exactly as Xen's do_memory_op() encodes it
+	 * when preempted.
+	 */
+	batch = XEN_BATCH_PAGES >> a.extent_order;
+	end = a.nr_extents - start > (batch ? batch : 1) ? start + (batch ? batch : 1) :
+							   a.nr_extents;
 	pthread_mutex_lock(&dom->lock);
 	if (op == XENMEM_decrease_reservation)
-		decrease_reservation(call, &a);
+		decrease_reservation(call, &a, end);
 	else if (op == XENMEM_populate_physmap)
-		populate_physmap(call, &a);
+		populate_physmap(call, &a, end);
 	else
-		increase_reservation(call, &a);
+		increase_reservation(call, &a, end);
 	pthread_mutex_unlock(&dom->lock);
+	if (a.nr_done == end && end < a.nr_extents) {
+		call->args[0] = op | (a.nr_done << MEMOP_EXTENT_SHIFT);
+		return xen_call_continue(call);
+	}
 	return (long)a.nr_done;
 }
 

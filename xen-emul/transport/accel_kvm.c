@@ -101,6 +101,34 @@ static int set_vcpu_attr(struct vcpu *v, struct kvm_xen_vcpu_attr *attr)
 	return ioctl(v->fd, KVM_XEN_VCPU_SET_ATTR, attr) < 0 ? -errno : 0;
 }
 
+/*
+ * A continuation: the guest must execute its vmcall/vmmcall (3 bytes either) again with
+ * the new arguments. KVM steps past the instruction when it completes the exit, unless
+ * RIP changed, and RIP must end up unchanged: so the exit is completed first without
+ * running the guest, then RIP is moved back and RAX and the arguments rewritten.
+ */
+static bool restart_hypercall(struct vcpu *vcpu, struct xen_call *call)
+{
+	struct kvm_regs *regs;
+	uint64_t rip = vcpu_regs(vcpu)->rip;
+	int rc = vcpu_complete_exit(vcpu);
+
+	regs = vcpu_regs(vcpu);
+	if (rc || regs->rip != rip + 3) {
+		log_err("vCPU %u: completing a hypercall exit for its continuation: %s (rip 0x%llx, "
+			"then 0x%llx)",
+			vcpu->id, rc ? strerror(-rc) : "KVM did not step past the call",
+			(unsigned long long)rip, (unsigned long long)regs->rip);
+		vm_request_exit(vcpu->vm, VM_EXIT_VMM_ERROR);
+		return false;
+	}
+	regs->rip = rip;
+	regs->rax = call->nr;
+	xen_call_store_args(call, regs);
+	vcpu_regs_dirty(vcpu);
+	return true;
+}
+
 /* A hypercall the kernel left to user space: into the dispatcher, result back to KVM. */
 static bool on_xen_exit(struct vcpu *vcpu, struct kvm_run *run, void *opaque)
 {
@@ -118,6 +146,8 @@ static bool on_xen_exit(struct vcpu *vcpu, struct kvm_run *run, void *opaque)
 	vcpu_paging_ctx(vcpu, &call.paging);
 	ret = xen_hypercall_dispatch(&call);
 	run->xen.u.hcall.result = call.is_64 ? (uint64_t)ret : (uint32_t)ret;
+	if (call.continuation)
+		return restart_hypercall(vcpu, &call);
 	return true;
 }
 

@@ -56,8 +56,15 @@ long fixture_call(struct xen_fixture *f, uint64_t nr, uint64_t a0, uint64_t a1, 
 		.nr = nr,
 		.args = { a0, a1, a2 },
 	};
+	long rc;
 
-	return xen_hypercall_dispatch(&call);
+	/* A continuation enters again with the rewritten arguments, as the guest would. */
+	do {
+		call.continuation = false;
+		rc = xen_hypercall_dispatch(&call);
+		f->continuations += call.continuation;
+	} while (call.continuation);
+	return rc;
 }
 
 void *fixture_ptr(struct xen_fixture *f, uint64_t gpa, uint64_t len)

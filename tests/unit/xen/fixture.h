@@ -13,6 +13,7 @@ struct xen_fixture {
 	struct vm vm;
 	struct vcpu vcpu;
 	struct xen_domain dom;
+	unsigned long continuations; /* hypercall continuations fixture_call() followed */
 };
 
 int fixture_init(struct xen_fixture *f, uint32_t tsc_khz);

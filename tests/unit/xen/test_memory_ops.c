@@ -271,7 +271,33 @@ static void test_compat_layout(void)
 	CU_ASSERT_EQUAL(current(), cur);
 }
 
+/*
+ * More extents than one exit does: continuations carry the progress in the command's
+ * high bits; the guest sees one call returning every extent, as under a preempted Xen.
+ */
+static void test_continuation(void)
+{
+	const unsigned int n = 2000;
+	xen_pfn_t *list = fixture_ptr(&fx, 0x300000, n * sizeof(xen_pfn_t));
+	struct xen_memory_reservation *r = fixture_ptr(&fx, REQ, sizeof(*r));
+	long cur = current();
+
+	request(n, 0, 0, DOMID_SELF);
+	set_xen_guest_handle(r->extent_start, (xen_pfn_t *)0x300000);
+	for (unsigned int i = 0; i < n; i++)
+		list[i] = (0x1000000 >> 12) + i; /* 16 MiB up: pages no other test touched */
+	fx.continuations = 0;
+	CU_ASSERT_EQUAL(memop(XENMEM_decrease_reservation, REQ), n);
+	CU_ASSERT(fx.continuations > 0);
+	CU_ASSERT_EQUAL(current(), cur - n);
+	/* A start extent of the guest's own is kept. */
+	CU_ASSERT_EQUAL(memop(XENMEM_populate_physmap | (1000 << 6), REQ), n);
+	CU_ASSERT_EQUAL(current(), cur - 1000);
+	CU_ASSERT_EQUAL(memop(XENMEM_populate_physmap, REQ), 1000); /* stops at a populated one */
+	CU_ASSERT_EQUAL(current(), cur);
+}
+
 UNIT_SUITE(xen_memory_ops, setup, teardown, UNIT_TEST(test_counters),
 	   UNIT_TEST(test_decrease_gives_pages_back), UNIT_TEST(test_partial_progress),
 	   UNIT_TEST(test_orders), UNIT_TEST(test_refusals), UNIT_TEST(test_memory_map),
-	   UNIT_TEST(test_compat_layout), UNIT_TEST(test_maximum))
+	   UNIT_TEST(test_compat_layout), UNIT_TEST(test_maximum), UNIT_TEST(test_continuation))
