@@ -520,13 +520,24 @@ int vm_inject_msi(struct vm *vm, uint32_t apic_id, uint8_t vector)
 
 void vm_request_exit(struct vm *vm, int status)
 {
+	bool first = false;
+
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->stopping) {
-		vm->stopping = true;
+		__atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
 		vm->exit_status = status;
+		first = true;
 	}
 	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
+	if (first && vm->stop_notify)
+		vm->stop_notify(vm->stop_notify_opaque);
+}
+
+void vm_set_stop_notify(struct vm *vm, void (*fn)(void *opaque), void *opaque)
+{
+	vm->stop_notify_opaque = opaque;
+	vm->stop_notify = fn;
 }
 
 bool vm_stopping(struct vm *vm)

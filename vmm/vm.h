@@ -145,6 +145,9 @@ struct vm {
 	int exit_status;
 	unsigned int pause_count; /* vm_pause() minus vm_unpause(); paused while > 0 */
 	bool paused; /* pause_count > 0, read by the vCPU threads without the lock */
+	/* Called once when the VM starts stopping (vm_set_stop_notify()). */
+	void (*stop_notify)(void *opaque);
+	void *stop_notify_opaque;
 };
 
 int vm_create(struct vm *vm, const struct vm_config *cfg, char *err, size_t errlen);
@@ -187,6 +190,12 @@ int vm_set_pvh_entry(struct vm *vm, uint32_t entry, uint32_t start_info);
 int vm_run(struct vm *vm);
 /* Ends the VM with this status; the first request wins. */
 void vm_request_exit(struct vm *vm, int status);
+/*
+ * The upper layer's wake-up for vCPU threads it holds outside KVM_RUN (a vCPU blocked in
+ * a hypercall), called once, with no VMM lock held, when the VM starts stopping: a kick
+ * that reaches them where a signal does not.
+ */
+void vm_set_stop_notify(struct vm *vm, void (*fn)(void *opaque), void *opaque);
 bool vm_stopping(struct vm *vm);
 /*
  * Pauses the whole VM as Xen's domain_pause_by_systemcontroller() does: every vCPU

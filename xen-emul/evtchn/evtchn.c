@@ -18,6 +18,16 @@
 #include "xen-emul/evtchn/evtchn.h"
 #include "xen-emul/time/time.h"
 
+/* The VM stops: vCPUs blocked in SCHEDOP_block/poll return now, not at their slice's end. */
+static void wake_on_stop(void *opaque)
+{
+	struct xen_domain *dom = opaque;
+
+	xen_evtchn_lock(dom);
+	pthread_cond_broadcast(&dom->evtchn->wake);
+	xen_evtchn_unlock(dom);
+}
+
 int xen_evtchn_init(struct xen_domain *dom, uint32_t max_port)
 {
 	struct xen_evtchn *ev = calloc(1, sizeof(*ev));
@@ -42,6 +52,7 @@ int xen_evtchn_init(struct xen_domain *dom, uint32_t max_port)
 	ev->ports[0].reserved = true; /* port 0 is never handed out, as in Xen */
 	ev->abi = &xen_evtchn_2l_abi;
 	dom->evtchn = ev;
+	vm_set_stop_notify(dom->vm, wake_on_stop, dom);
 	return 0;
 }
 
@@ -51,6 +62,7 @@ void xen_evtchn_destroy(struct xen_domain *dom)
 
 	if (!ev)
 		return;
+	vm_set_stop_notify(dom->vm, NULL, NULL);
 	xen_evtchn_fifo_destroy(dom);
 	free(ev->ports);
 	free(ev->virq_port);
