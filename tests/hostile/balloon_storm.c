@@ -73,6 +73,6 @@ void test_main(void)
 			       rc);
 		rc = current_pages();
 		hostile_expect(rc == cur0, "current_reservation %ld after populate", rc);
-		rounds++;
+		hostile_round_done(++rounds);
 	}
 }

@@ -16,12 +16,14 @@ $(GUESTS)/hostile/%.elf: $(GUEST_OBJ)/hostile/%.c.o $(GUEST_KIT_OBJS) $(GUEST_SR
 
 all: $(HOSTILE_ELFS)
 
-# Boots guests: on the machine's /dev/kvm when usable, else in the test host.
+# Boots guests: on the machine's /dev/kvm when usable, else in the test host; the cases
+# whose hypercalls continue again on KVM_XEN, always in the test host.
 CHECK_SUITES += kvm:$(HOSTILE_SRC)/run-hostile
+CHECK_SUITES += testhost:$(HOSTILE_SRC)/run-hostile-kvm-xen
 
 check-hostile: all
 	@BIN=$(abspath $(BIN)) TESTBIN=$(abspath $(TESTBIN)) GUESTS=$(abspath $(GUESTS)) \
 		SANITIZE=$(SANITIZE) XENKVM_TESTHOST=$(XENKVM_TESTHOST) tests/run-suites \
-		kvm:$(HOSTILE_SRC)/run-hostile
+		kvm:$(HOSTILE_SRC)/run-hostile testhost:$(HOSTILE_SRC)/run-hostile-kvm-xen
 
 .SECONDARY: $(patsubst %,$(GUEST_OBJ)/hostile/%.c.o,$(HOSTILE_NAMES))

@@ -61,6 +61,6 @@ void test_main(void)
 			rc = kit_close(ports[i]);
 			hostile_expect(rc == 0, "close of port %u returned %ld", ports[i], rc);
 		}
-		rounds++;
+		hostile_round_done(++rounds);
 	}
 }

@@ -16,6 +16,13 @@ static inline void hostile_start(const char *what)
 	printf("hostile: %s: flooding until the host stops the domain\n", what);
 }
 
+/* After the first whole round of legitimate answers: the runner looks for this line. */
+static inline void hostile_round_done(unsigned long round)
+{
+	if (round == 1)
+		printf("hostile: first round done, every answer Xen's\n");
+}
+
 /* A wrong answer: say which (port 0xe9 may be rate-limited, the status is not). */
 #define hostile_expect(cond, ...)                          \
 	do {                                               \
