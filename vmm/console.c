@@ -214,17 +214,24 @@ static void report_drops(uint64_t now)
 static void *writer_thread(void *arg)
 {
 	unsigned int gen = (unsigned int)(uintptr_t)arg;
+	char *ring = out.ring; /* set before the thread starts; freed here if abandoned */
+	bool lost;
 
 	pthread_mutex_lock(&out.lock);
-	while (!abandoned(gen)) {
+	for (;;) {
 		struct timespec deadline;
+		const char *chunk;
 		size_t n;
 		bool ok;
 
+		if (abandoned(gen))
+			break;
 		if (!out.wake && !out.stop) {
 			/* Once a second at least, for the drop report. */
 			deadline = deadline_in(out.len ? PARTIAL_NS : (long)NS_PER_SEC);
 			pthread_cond_timedwait(&out.queued, &out.lock, &deadline);
+			if (abandoned(gen))
+				break;
 		}
 		out.wake = false;
 		report_drops(now_ns());
@@ -235,11 +242,12 @@ static void *writer_thread(void *arg)
 		n = out.len < QUEUE_SIZE - out.head ? out.len : QUEUE_SIZE - out.head;
 		if (n > WRITE_CHUNK)
 			n = WRITE_CHUNK;
+		chunk = ring + out.head;
 		pthread_mutex_unlock(&out.lock);
-		ok = store(out.ring + out.head, n, gen);
+		ok = store(chunk, n, gen);
 		pthread_mutex_lock(&out.lock);
 		if (abandoned(gen))
-			break; /* console_close() gave up on this writer: touch nothing */
+			break;
 		if (!ok)
 			output_budget_drop(&out.budget, n); /* the sink refused: dropped, counted */
 		out.head = (out.head + n) % QUEUE_SIZE;
@@ -247,7 +255,11 @@ static void *writer_thread(void *arg)
 		out.written_total += n;
 		pthread_cond_broadcast(&out.written);
 	}
+	lost = abandoned(gen);
 	pthread_mutex_unlock(&out.lock);
+	/* console_close() gave up on this writer: its queue is its own to free. */
+	if (lost)
+		free(ring);
 	return NULL;
 }
 
