@@ -32,6 +32,7 @@ struct xen_memres {
 	uint64_t max_mapped_pfn; /* never decreases, as the p2m's max_mapped_pfn */
 	uint64_t nr_pfns; /* pfns below the top of RAM: the bitmap's size */
 	uint64_t *released; /* one bit per pfn: a RAM page given back by the guest */
+	uint64_t *busy; /* one bit per pfn: its host syscall runs without the lock */
 };
 
 /*

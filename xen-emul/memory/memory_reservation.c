@@ -77,7 +77,10 @@ int xen_memres_init(struct xen_domain *dom)
 		return -ENOMEM;
 	m->nr_pfns = guest_mem_top(mem) >> GUEST_PAGE_SHIFT;
 	m->released = calloc((m->nr_pfns + 63) / 64, sizeof(uint64_t));
-	if (!m->released) {
+	m->busy = calloc((m->nr_pfns + 63) / 64, sizeof(uint64_t));
+	if (!m->released || !m->busy) {
+		free(m->released);
+		free(m->busy);
 		free(m);
 		return -ENOMEM;
 	}
@@ -98,8 +101,10 @@ int xen_memres_init(struct xen_domain *dom)
 
 void xen_memres_destroy(struct xen_domain *dom)
 {
-	if (dom->memres)
+	if (dom->memres) {
 		free(dom->memres->released);
+		free(dom->memres->busy);
+	}
 	free(dom->memres);
 	dom->memres = NULL;
 }
@@ -127,17 +132,83 @@ static bool is_self(struct xen_call *call, domid_t domid)
 	return domid == DOMID_SELF || domid == call->dom->cfg.domid;
 }
 
+static bool bit_get(const uint64_t *map, uint64_t pfn)
+{
+	return map[pfn / 64] & (1ULL << (pfn % 64));
+}
+
+static void bit_set(uint64_t *map, uint64_t pfn, bool on)
+{
+	if (on)
+		map[pfn / 64] |= 1ULL << (pfn % 64);
+	else
+		map[pfn / 64] &= ~(1ULL << (pfn % 64));
+}
+
 static bool pfn_released(const struct xen_memres *m, uint64_t pfn)
 {
-	return m->released[pfn / 64] & (1ULL << (pfn % 64));
+	return bit_get(m->released, pfn);
 }
 
 static void pfn_set_released(struct xen_memres *m, uint64_t pfn, bool released)
 {
-	if (released)
-		m->released[pfn / 64] |= 1ULL << (pfn % 64);
-	else
-		m->released[pfn / 64] &= ~(1ULL << (pfn % 64));
+	bit_set(m->released, pfn, released);
+}
+
+/*
+ * The host side of a batch, done after the domain lock is dropped: runs of guest pages
+ * to punch out of the RAM memfd (given back, or to come back zeroed). Until then each
+ * page is `busy`, and another reservation op that meets it stops there.
+ */
+struct discard_list {
+	unsigned int n;
+	struct {
+		uint64_t pfn, count;
+	} run[XEN_BATCH_PAGES];
+};
+
+static void discard_later(struct xen_memres *m, struct discard_list *l, uint64_t pfn,
+			  uint64_t count)
+{
+	for (uint64_t i = 0; i < count; i++)
+		bit_set(m->busy, pfn + i, true);
+	if (l->n && l->run[l->n - 1].pfn + l->run[l->n - 1].count == pfn) {
+		l->run[l->n - 1].count += count;
+		return;
+	}
+	l->run[l->n].pfn = pfn;
+	l->run[l->n].count = count;
+	l->n++;
+}
+
+static bool any_busy(const struct xen_memres *m, uint64_t pfn, uint64_t count)
+{
+	for (uint64_t i = 0; i < count; i++)
+		if (bit_get(m->busy, pfn + i))
+			return true;
+	return false;
+}
+
+/* One syscall per run, no lock held; then the pages are no longer busy. */
+static void discard_now(struct xen_domain *dom, const struct discard_list *l)
+{
+	for (unsigned int i = 0; i < l->n; i++) {
+		int rc = guest_mem_discard(&dom->vm->mem, l->run[i].pfn << GUEST_PAGE_SHIFT,
+					   l->run[i].count << GUEST_PAGE_SHIFT);
+
+		/* The accounting stands; only the host's memory is not handed back. */
+		if (rc)
+			log_warn("punching guest pages 0x%llx+%llu out: %s",
+				 (unsigned long long)l->run[i].pfn,
+				 (unsigned long long)l->run[i].count, strerror(-rc));
+	}
+	if (!l->n)
+		return;
+	pthread_mutex_lock(&dom->lock);
+	for (unsigned int i = 0; i < l->n; i++)
+		for (uint64_t j = 0; j < l->run[i].count; j++)
+			bit_set(dom->memres->busy, l->run[i].pfn + j, false);
+	pthread_mutex_unlock(&dom->lock);
 }
 
 /* [pfn, pfn + n) lies inside one RAM region (no wrap). */
@@ -200,21 +271,21 @@ static bool mem_flags_ok(unsigned int flags)
 	return XENMEMF_get_node(flags) == NUMA_NO_NODE || !(flags & XENMEMF_exact_node_request);
 }
 
-/* guest_remove_page(): false when the gfn holds no RAM page (already released or a hole). */
-static bool remove_page(struct xen_domain *dom, uint64_t pfn)
+/*
+ * guest_remove_page(): false when the gfn holds no RAM page (already released or a hole,
+ * or another vCPU's reservation op has it in flight). The page goes back to the host
+ * once the lock is dropped.
+ */
+static bool remove_page(struct xen_domain *dom, uint64_t pfn, struct discard_list *l)
 {
 	struct xen_memres *m = dom->memres;
-	int rc;
 
-	if (pfn >= m->nr_pfns || !pfns_are_ram(dom, pfn, 1) || pfn_released(m, pfn))
+	if (pfn >= m->nr_pfns || !pfns_are_ram(dom, pfn, 1) || pfn_released(m, pfn) ||
+	    any_busy(m, pfn, 1))
 		return false;
-	rc = guest_mem_discard(&dom->vm->mem, pfn << GUEST_PAGE_SHIFT, GUEST_PAGE_SIZE);
-	if (rc) {
-		log_warn("releasing guest page 0x%llx: %s", (unsigned long long)pfn, strerror(-rc));
-		return false;
-	}
 	pfn_set_released(m, pfn, true);
 	m->tot_pages--;
+	discard_later(m, l, pfn, 1);
 	return true;
 }
 
@@ -223,14 +294,16 @@ static bool remove_page(struct xen_domain *dom, uint64_t pfn)
  * mapped. A page that was still populated is replaced, and, as in Xen's p2m, the page it
  * held stays allocated to the domain: the count grows either way.
  */
-static bool populate_extent(struct xen_domain *dom, uint64_t pfn, uint64_t n)
+static bool populate_extent(struct xen_domain *dom, uint64_t pfn, uint64_t n,
+			    struct discard_list *l)
 {
 	struct xen_memres *m = dom->memres;
 
-	if (n > m->max_pages - m->tot_pages || !pfns_are_ram(dom, pfn, n) || pfn + n > m->nr_pfns)
+	if (n > m->max_pages - m->tot_pages || !pfns_are_ram(dom, pfn, n) || pfn + n > m->nr_pfns ||
+	    any_busy(m, pfn, n))
 		return false;
-	if (guest_mem_discard(&dom->vm->mem, pfn << GUEST_PAGE_SHIFT, n << GUEST_PAGE_SHIFT))
-		return false;
+	/* Zeroed (punched out) once the lock is dropped, before the call returns. */
+	discard_later(m, l, pfn, n);
 	for (uint64_t i = 0; i < n; i++)
 		pfn_set_released(m, pfn + i, false);
 	m->tot_pages += n;
@@ -239,7 +312,8 @@ static bool populate_extent(struct xen_domain *dom, uint64_t pfn, uint64_t n)
 	return true;
 }
 
-static void decrease_reservation(struct xen_call *call, struct memop_args *a, uint64_t end)
+static void decrease_reservation(struct xen_call *call, struct memop_args *a, uint64_t end,
+				 struct discard_list *l)
 {
 	uint64_t pfn, n = 1ULL << a->extent_order;
 
@@ -248,12 +322,13 @@ static void decrease_reservation(struct xen_call *call, struct memop_args *a, ui
 			return;
 		/* Pages released before a failure inside an extent stay released. */
 		for (uint64_t j = 0; j < n; j++)
-			if (!remove_page(call->dom, pfn + j))
+			if (!remove_page(call->dom, pfn + j, l))
 				return;
 	}
 }
 
-static void populate_physmap(struct xen_call *call, struct memop_args *a, uint64_t end)
+static void populate_physmap(struct xen_call *call, struct memop_args *a, uint64_t end,
+			     struct discard_list *l)
 {
 	uint64_t pfn;
 
@@ -263,7 +338,7 @@ static void populate_physmap(struct xen_call *call, struct memop_args *a, uint64
 	for (; a->nr_done < end; a->nr_done++) {
 		if (read_extent(call, a, a->nr_done, &pfn))
 			return;
-		if (!populate_extent(call->dom, pfn, 1ULL << a->extent_order))
+		if (!populate_extent(call->dom, pfn, 1ULL << a->extent_order, l))
 			return;
 	}
 }
@@ -286,6 +361,7 @@ static long reservation_op(struct xen_call *call, unsigned int op, uint64_t star
 	struct xen_domain *dom = call->dom;
 	struct memop_args a;
 	uint64_t batch, end;
+	struct discard_list discards;
 
 	if (read_reservation(call, &a))
 		return (long)start;
@@ -302,17 +378,20 @@ static long reservation_op(struct xen_call *call, unsigned int op, uint64_t star
 	 * progress in the command's high bits, exactly as Xen's do_memory_op() encodes it
 	 * when preempted.
 	 */
+	discards.n = 0;
 	batch = XEN_BATCH_PAGES >> a.extent_order;
 	end = a.nr_extents - start > (batch ? batch : 1) ? start + (batch ? batch : 1) :
 							   a.nr_extents;
 	pthread_mutex_lock(&dom->lock);
 	if (op == XENMEM_decrease_reservation)
-		decrease_reservation(call, &a, end);
+		decrease_reservation(call, &a, end, &discards);
 	else if (op == XENMEM_populate_physmap)
-		populate_physmap(call, &a, end);
+		populate_physmap(call, &a, end, &discards);
 	else
 		increase_reservation(call, &a, end);
 	pthread_mutex_unlock(&dom->lock);
+	/* No lock across the syscalls made on the guest's behalf. */
+	discard_now(dom, &discards);
 	if (a.nr_done == end && end < a.nr_extents) {
 		call->args[0] = op | (a.nr_done << MEMOP_EXTENT_SHIFT);
 		return xen_call_continue(call);
