@@ -139,6 +139,7 @@ static bool path_is_ours(void)
 	       st.st_ino == out.ino;
 }
 
+/* A fresh FILE after the rename; errno says why not. */
 static int reopen_fresh(void)
 {
 	struct stat st;
@@ -148,8 +149,11 @@ static int reopen_fresh(void)
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
+		int err = errno;
+
 		close(fd);
-		return -errno;
+		errno = err;
+		return -err;
 	}
 	close(out.out_fd);
 	out.out_fd = fd;
@@ -164,21 +168,23 @@ static void rotate(void)
 {
 	size_t len = strlen(out.path) + 3;
 	char *old = malloc(len);
-	int rc = -ENOMEM;
+	const char *why = "out of memory";
 
 	if (old) {
 		snprintf(old, len, "%s.1", out.path);
+		/* Someone else's file (or a link) where ours was is never renamed. */
 		if (!path_is_ours())
-			rc = -ESTALE; /* someone else's file now: never rename it */
+			why = "it is no longer the file the console opened";
+		else if (rename(out.path, old) || reopen_fresh())
+			why = strerror(errno);
 		else
-			rc = rename(out.path, old) ? -errno : reopen_fresh();
+			why = NULL;
 	}
-	if (rc) {
+	if (why) {
 		/* Nothing more is stored rather than more than the cap. */
 		if (!out.rotate_failed)
-			log_warn(
-				"console: cannot rotate '%s' to '%s': %s; further output is dropped",
-				out.path, old ? old : "FILE.1", strerror(-rc));
+			log_warn("console: cannot rotate '%s': %s; further output is dropped",
+				 out.path, why);
 		out.rotate_failed = true;
 	}
 	free(old);
@@ -220,6 +226,7 @@ static void *writer_thread(void *arg)
 	pthread_mutex_lock(&out.lock);
 	for (;;) {
 		struct timespec deadline;
+		void (*tee)(const void *buf, size_t len);
 		const char *chunk;
 		size_t n;
 		bool ok;
@@ -243,7 +250,10 @@ static void *writer_thread(void *arg)
 		if (n > WRITE_CHUNK)
 			n = WRITE_CHUNK;
 		chunk = ring + out.head;
+		tee = out.tee;
 		pthread_mutex_unlock(&out.lock);
+		if (tee)
+			tee(chunk, n); /* never blocks: console_sock.c sends with MSG_DONTWAIT */
 		ok = store(chunk, n, gen);
 		pthread_mutex_lock(&out.lock);
 		if (abandoned(gen))

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The console sink (vmm/console.c): a --console file rotated to FILE.1 at its cap, the
- * rate limit dropping and counting, a sink that takes nothing never blocking a writer.
+ * rate limit dropping and counting, a sink that takes nothing never blocking a writer, a
+ * --console that is not a regular file (a FIFO, a device such as /dev/null) never renamed,
+ * a file that replaced ours never renamed, the tee getting what the sink gets.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <sys/sysmacros.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +35,7 @@ static int teardown(void)
 {
 	unlink(path);
 	unlink(path1);
+	console_set_tee(NULL);
 	rmdir(dir);
 	return 0;
 }
@@ -120,5 +126,125 @@ static void test_stuck_sink_never_blocks(void)
 	close(fds[0]);
 }
 
+static const struct console_limits small_cap = { .rate = 0, .burst = 0, .max_size = 64u << 10 };
+
+/* Reads a FIFO until every writer closed it, counting the bytes. */
+static void *drain_fifo(void *arg)
+{
+	int fd = *(int *)arg;
+	long long total = 0;
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		total += n > 0 ? n : 0;
+	return (void *)(intptr_t)total;
+}
+
+/* 1 MiB through a FIFO with a 64 KiB cap: no rotation, every byte reaches the reader. */
+static void test_fifo_is_never_rotated(void)
+{
+	struct stat st;
+	pthread_t reader;
+	void *got;
+	int rfd;
+
+	unlink(path);
+	unlink(path1);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	/* A reader first, else opening the FIFO for writing waits for one. */
+	rfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	CU_ASSERT_FATAL(rfd >= 0);
+	fcntl(rfd, F_SETFL, 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&reader, NULL, drain_fifo, &rfd), 0);
+	console_set_limits(&small_cap);
+	CU_ASSERT_EQUAL_FATAL(console_open(path), 0);
+	write_lines(1u << 20);
+	console_close();
+	pthread_join(reader, &got);
+	close(rfd);
+	CU_ASSERT(!lstat(path, &st) && S_ISFIFO(st.st_mode));
+	CU_ASSERT_EQUAL(size_of(path1), -1);
+	CU_ASSERT_EQUAL((long long)(intptr_t)got, 1048576);
+	CU_ASSERT_EQUAL(console_dropped(), 0);
+}
+
+/*
+ * A /dev/null-like character device in the test's own directory (the real /dev/null is
+ * never touched): past the cap it is neither renamed nor replaced by a regular file. A
+ * symbolic link to /dev/zero stands in where this user may not make device nodes (a
+ * rename would then move the link, still never the device).
+ */
+static void test_char_device_is_never_rotated(void)
+{
+	struct stat st;
+	bool node;
+
+	unlink(path);
+	unlink(path1);
+	node = !mknod(path, S_IFCHR | 0600, makedev(1, 3));
+	if (!node)
+		CU_ASSERT_EQUAL_FATAL(symlink("/dev/zero", path), 0);
+	console_set_limits(&small_cap);
+	CU_ASSERT_EQUAL_FATAL(console_open(path), 0);
+	write_lines(1u << 20);
+	console_close();
+	CU_ASSERT_EQUAL(lstat(path, &st), 0);
+	CU_ASSERT(node ? S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3) : S_ISLNK(st.st_mode));
+	CU_ASSERT_EQUAL(lstat(path1, &st), -1);
+	CU_ASSERT_EQUAL(console_dropped(), 0);
+}
+
+/* Someone else's file put where ours was is neither renamed nor written; ours stays capped. */
+static void test_replaced_file_is_never_renamed(void)
+{
+	static const char theirs[] = "not the console's\n";
+	int fd;
+
+	unlink(path);
+	unlink(path1);
+	console_set_limits(&small_cap);
+	CU_ASSERT_EQUAL_FATAL(console_open(path), 0);
+	write_lines(16u << 10);
+	console_flush();
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, theirs, sizeof(theirs) - 1), (ssize_t)sizeof(theirs) - 1);
+	close(fd);
+	write_lines(1u << 20);
+	console_close();
+	CU_ASSERT_EQUAL(size_of(path), (long long)sizeof(theirs) - 1);
+	CU_ASSERT_EQUAL(size_of(path1), -1);
+	CU_ASSERT(console_dropped() > 0); /* what passed the cap, as a failed rotation */
+}
+
+static size_t teed;
+
+static void count_tee(const void *buf, size_t len)
+{
+	(void)buf;
+	__atomic_add_fetch(&teed, len, __ATOMIC_RELAXED);
+}
+
+/* The console socket's tee sees every byte the sink is given. */
+static void test_tee_gets_the_output(void)
+{
+	struct console_limits lim = { .rate = 0, .burst = 0, .max_size = 0 };
+
+	unlink(path);
+	teed = 0;
+	console_set_limits(&lim);
+	console_set_tee(count_tee);
+	CU_ASSERT_EQUAL_FATAL(console_open(path), 0);
+	write_lines(100000);
+	console_close();
+	console_set_tee(NULL);
+	CU_ASSERT_EQUAL(teed, 100032);
+	CU_ASSERT_EQUAL(size_of(path), 100032);
+}
+
 UNIT_SUITE(console, setup, teardown, UNIT_TEST(test_rotation_keeps_two_caps),
-	   UNIT_TEST(test_rate_limit_drops_and_counts), UNIT_TEST(test_stuck_sink_never_blocks));
+	   UNIT_TEST(test_rate_limit_drops_and_counts), UNIT_TEST(test_stuck_sink_never_blocks),
+	   UNIT_TEST(test_fifo_is_never_rotated), UNIT_TEST(test_char_device_is_never_rotated),
+	   UNIT_TEST(test_replaced_file_is_never_renamed), UNIT_TEST(test_tee_gets_the_output));
