@@ -49,6 +49,7 @@ static struct {
 	bool running;
 	bool stop;
 	bool wake; /* a line ended or the queue fills: write now, not after PARTIAL_NS */
+	unsigned int flushing; /* console_flush() waits: partial lines too */
 	int out_fd;
 	char *path; /* the --console file, NULL for stdout */
 	/* out_fd is a regular file (fstat at open): only then is it capped and rotated. A
@@ -227,19 +228,22 @@ static void *writer_thread(void *arg)
 	for (;;) {
 		struct timespec deadline;
 		void (*tee)(const void *buf, size_t len);
-		const char *chunk;
+		const char *chunk, *nl;
 		size_t n;
-		bool ok;
+		bool ok, whole;
 
 		if (abandoned(gen))
 			break;
+		whole = true;
 		if (!out.wake && !out.stop) {
 			/* Once a second at least, for the drop report. */
 			deadline = deadline_in(out.len ? PARTIAL_NS : (long)NS_PER_SEC);
-			pthread_cond_timedwait(&out.queued, &out.lock, &deadline);
+			whole = pthread_cond_timedwait(&out.queued, &out.lock, &deadline) ==
+				ETIMEDOUT;
 			if (abandoned(gen))
 				break;
 		}
+		whole |= out.stop || out.flushing;
 		out.wake = false;
 		report_drops(now_ns());
 		if (!out.len && out.stop)
@@ -250,6 +254,12 @@ static void *writer_thread(void *arg)
 		if (n > WRITE_CHUNK)
 			n = WRITE_CHUNK;
 		chunk = ring + out.head;
+		/*
+		 * Whole lines, so that a log line on the same terminal never splits one; a
+		 * partial line goes out when it waited PARTIAL_NS, or at a flush or the end.
+		 */
+		if (!whole && (nl = memrchr(chunk, '\n', n)))
+			n = (size_t)(nl - chunk) + 1;
 		tee = out.tee;
 		pthread_mutex_unlock(&out.lock);
 		if (tee)
@@ -370,6 +380,7 @@ static void drain_locked(void)
 	struct timespec deadline;
 
 	out.wake = true;
+	out.flushing++;
 	pthread_cond_signal(&out.queued);
 	while (out.running && out.len) {
 		deadline = deadline_in(50 * 1000000L);
@@ -378,9 +389,10 @@ static void drain_locked(void)
 			seen = out.written_total;
 			since = now_ns();
 		} else if (now_ns() - since > STALL_NS) {
-			return;
+			break;
 		}
 	}
+	out.flushing--;
 }
 
 void console_flush(void)
