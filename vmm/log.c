@@ -83,7 +83,10 @@ static bool within_budget(FILE *out, enum log_level level)
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	FILE *out = log_file ? log_file : stderr;
+	char line[1024];
+	size_t len;
 	va_list ap;
+	int n;
 
 	if (!log_enabled(level))
 		return;
@@ -92,10 +95,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		pthread_mutex_unlock(&log_lock);
 		return;
 	}
-	fprintf(out, "xenkvm: %s: ", level_names[level]);
+	/* One write a line: stderr is unbuffered, and the console may share its file. */
+	n = snprintf(line, sizeof(line), "xenkvm: %s: ", level_names[level]);
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', out);
+	len = strlen(line);
+	line[len++] = '\n';
+	fwrite(line, 1, len, out);
 	pthread_mutex_unlock(&log_lock);
 }
