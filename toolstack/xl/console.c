@@ -23,24 +23,10 @@
 
 static int connect_console(const struct rundir *rd, unsigned domid)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[600];
-	int fd;
 
 	rundir_domain_path(rd, domid, "console.sock", path, sizeof(path));
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		int rc = -errno;
-
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return xl_connect_unix(path);
 }
 
 static bool write_all(int fd, const char *buf, size_t len)

@@ -18,7 +18,7 @@
 /* A pause waits up to 5 s for the vCPUs inside the VMM: room for that and more. */
 #define CONTROL_TIMEOUT_S 10
 
-static int connect_sock(const char *path)
+int xl_connect_unix(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
@@ -73,7 +73,7 @@ int xl_control(const struct rundir *rd, unsigned domid, const char *request, cha
 	int fd, rc;
 
 	rundir_domain_path(rd, domid, "control.sock", path, sizeof(path));
-	fd = connect_sock(path);
+	fd = xl_connect_unix(path);
 	if (fd < 0)
 		return fd;
 	snprintf(line, sizeof(line), "{\"v\":1,%s}\n", request);

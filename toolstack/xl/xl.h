@@ -73,6 +73,8 @@ int xl_console_attach(const struct rundir *rd, unsigned domid, bool unpause);
  * answered ok, -EPROTO when it answered an error (in the reply), -errno when it could
  * not be asked (no socket, no answer in time).
  */
+/* A connected stream socket to the Unix socket at path (close-on-exec), or -errno. */
+int xl_connect_unix(const char *path);
 int xl_control(const struct rundir *rd, unsigned domid, const char *request, char *reply,
 	       size_t size);
 /* A string field of a reply, unescaped; -ENOENT when absent. */
