@@ -221,6 +221,15 @@ static int read_initrds(struct img_boot *b, struct img_fs *fs, const struct menu
 	return 0;
 }
 
+/* Forgets a kernel and initrd read before, so a failed or new load leaves none behind. */
+static void drop_loaded(struct img_boot *b)
+{
+	free(b->kernel);
+	free(b->initrd);
+	b->kernel = b->initrd = NULL;
+	b->kernel_len = b->initrd_len = 0;
+}
+
 int img_load_entry(struct img_boot *b, const char *which, const struct img_limits *lim, char *err,
 		   size_t errlen)
 {
@@ -232,10 +241,7 @@ int img_load_entry(struct img_boot *b, const char *which, const struct img_limit
 
 	if (!lim)
 		lim = &defaults;
-	free(b->kernel);
-	free(b->initrd);
-	b->kernel = b->initrd = NULL;
-	b->kernel_len = b->initrd_len = 0;
+	drop_loaded(b);
 	rc = menu_select(&b->menu, which, &b->entry, err, errlen);
 	if (rc)
 		return rc;
@@ -261,10 +267,7 @@ out:
 	if (other.fs)
 		img_fs_close(&other);
 	if (rc) {
-		free(b->kernel);
-		free(b->initrd);
-		b->kernel = b->initrd = NULL;
-		b->kernel_len = b->initrd_len = 0;
+		drop_loaded(b);
 	}
 	return rc;
 }
@@ -279,10 +282,7 @@ int img_load_files(struct img_boot *b, const char *kernel, const char *initrd,
 
 	if (!lim)
 		lim = &defaults;
-	free(b->kernel);
-	free(b->initrd);
-	b->kernel = b->initrd = NULL;
-	b->kernel_len = b->initrd_len = 0;
+	drop_loaded(b);
 	b->kernel_part = b->menu_fs.part;
 	rc = img_fs_read(&b->menu_fs, kernel, lim->kernel, &b->kernel, &b->kernel_len, ferr,
 			 sizeof(ferr));
@@ -294,10 +294,7 @@ int img_load_files(struct img_boot *b, const char *kernel, const char *initrd,
 		rc = read_initrds(b, &b->menu_fs, &files, lim->initrd, err, errlen);
 	}
 	if (rc) {
-		free(b->kernel);
-		free(b->initrd);
-		b->kernel = b->initrd = NULL;
-		b->kernel_len = b->initrd_len = 0;
+		drop_loaded(b);
 	}
 	return rc;
 }
@@ -307,7 +304,5 @@ void img_close(struct img_boot *b)
 	menu_free(&b->menu);
 	img_fs_close(&b->menu_fs);
 	img_disk_close(&b->disk);
-	free(b->kernel);
-	free(b->initrd);
-	b->kernel = b->initrd = NULL;
+	drop_loaded(b);
 }
